@@ -1,0 +1,442 @@
+package dev.weft.internal;
+
+import dev.weft.AsyncCallable;
+import dev.weft.annotation.Async;
+import dev.weft.lowlevel.UnwovenFrameError;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The resumable execution state of one task: the flags woven code reads, the frame store it
+ * saves into, and the driver that runs the task one step at a time.
+ *
+ * <h2>The protocol woven code follows</h2>
+ * Suspension unwinds the Java stack by returning, never by throwing, and resumption rebuilds
+ * it by calling the entry again:
+ * <ol>
+ *   <li>On entry every woven method takes the current continuation ({@link #current()}),
+ *       reads and clears {@link #handshake} (true only when its caller was a woven call site),
+ *       and, if {@link #resuming} is set, restores its frame and jumps to the call it was
+ *       suspended in, which it makes again.
+ *   <li>Before each call to an {@code @Async} method, woven code sets {@link #handshake};
+ *       after it, woven code tests {@link #suspending}. If set, it pushes its operand stack,
+ *       its locals and a state number into the frame store and returns a default value.
+ *   <li>A leaf ({@link #suspend()}) sets {@link #suspending} to start the unwind. On the
+ *       next step the driver sets {@link #resuming} and calls the entry again; each frame
+ *       pops what it pushed, outermost first, and the leaf clears {@link #resuming} and
+ *       returns the resume value, or throws the resume failure.
+ * </ol>
+ * The frame store is a pair of stacks, one of {@code long} for every primitive (ints, floats
+ * and doubles by their raw bits) and one of references; frames are pushed innermost first
+ * and popped outermost first, so each frame pops its values in the reverse of the order it
+ * pushed them. Both arrays are made on the first suspension and reused afterwards: the path
+ * on which nothing suspends allocates nothing.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   NEW --run()--> RUNNING --entry returns or throws--> DONE
+ *                     |  ^
+ *      leaf suspends  v  |  run()
+ *                   SUSPENDED
+ * </pre>
+ *
+ * <p>Members the weaver calls by name are marked so; renaming one means changing
+ * {@code dev.weft.weaver.transform.RuntimeNames} in the weaver in the same commit.
+ *
+ * <p>A continuation belongs to the thread that runs it: it is not thread-safe, and each
+ * step must run on one thread from start to end.
+ */
+@Woven(Woven.HAND_WRITTEN)
+public final class Continuation {
+
+    /** Where a continuation is in its life. */
+    public enum Status {
+        /** Created, never run. */
+        NEW,
+        /** A step is running on some thread. */
+        RUNNING,
+        /** The last step ended in a suspension; {@link #run()} resumes it. */
+        SUSPENDED,
+        /** The entry returned or threw; {@link #result()} tells which. */
+        DONE
+    }
+
+    private static final long[] NO_PRIMS = new long[0];
+    private static final Object[] NO_REFS = new Object[0];
+
+    // ---------------------------------------------------------------- flags woven code uses
+
+    /**
+     * Set by the driver at the start of a step that resumes; cleared by the leaf that the
+     * step re-enters. Read by every woven method on entry. Called by the weaver by name.
+     * Invariant: true only while the stack is being rebuilt, between the driver's call to
+     * the entry and the leaf.
+     */
+    public boolean resuming;
+
+    /**
+     * Set by the leaf when it suspends; cleared by the driver when the entry has returned.
+     * Read by woven code after every async call. Called by the weaver by name.
+     * Invariant: true only while the stack unwinds.
+     */
+    public boolean suspending;
+
+    /**
+     * Set by a woven call site (and by the driver) just before calling an async method;
+     * read and cleared by the callee on entry. A woven method that finds it false was
+     * called from an unwoven frame and must not suspend. Called by the weaver by name.
+     */
+    public boolean handshake;
+
+    // ---------------------------------------------------------------- the frame store
+
+    /** Primitive slots, innermost frame at the bottom. Written and read by woven code. */
+    private long[] prims = NO_PRIMS;
+    private int primTop;
+    /** Reference slots, innermost frame at the bottom. Written and read by woven code. */
+    private Object[] refs = NO_REFS;
+    private int refTop;
+
+    // ---------------------------------------------------------------- the driver
+
+    private final AsyncCallable<?> entry;
+    private final boolean isDetached;
+    private Status status = Status.NEW;
+    private Object resumeValue;
+    private Throwable resumeFailure;
+    private Object result;
+    private Throwable failure;
+    private int suspensions;
+
+    /**
+     * Creates a continuation that will run {@code entry}.
+     *
+     * @param entry the task's body; called again on every resumption
+     */
+    public Continuation(AsyncCallable<?> entry) {
+        this.entry = Objects.requireNonNull(entry, "entry");
+        this.isDetached = false;
+    }
+
+    private Continuation() {
+        this.entry = null;
+        this.isDetached = true;
+    }
+
+    static Continuation detached() {
+        return new Continuation();
+    }
+
+    /**
+     * Returns the continuation running on the calling thread, or a detached one (whose code
+     * runs without ever suspending) if none runs. Not a checkpoint; never allocates after a
+     * thread's first call. Called by the weaver by name, on entry to every woven method.
+     *
+     * @return the current continuation, never null
+     */
+    public static Continuation current() {
+        return Carrier.current().running;
+    }
+
+    /**
+     * Returns whether a continuation (not the detached one) runs on the calling thread.
+     *
+     * @return true inside a step of some continuation
+     */
+    public static boolean isRunningOnThisThread() {
+        return !current().isDetached;
+    }
+
+    // ---------------------------------------------------------------- driving
+
+    /**
+     * Runs one step: the entry from its start if the continuation is new, or from where it
+     * suspended. Returns when the entry suspends, returns or throws.
+     *
+     * @return {@link Status#SUSPENDED} or {@link Status#DONE}
+     * @throws IllegalStateException if the continuation is running or done
+     */
+    public Status run() {
+        if (status == Status.RUNNING || status == Status.DONE) {
+            throw new IllegalStateException("cannot run a continuation: expected NEW or SUSPENDED, but was " + status);
+        }
+        Carrier carrier = Carrier.current();
+        Continuation outer = carrier.running;
+        carrier.running = this;
+        resuming = status == Status.SUSPENDED;
+        status = Status.RUNNING;
+        try {
+            handshake = true;
+            Object value = entry.call();
+            if (suspending) {
+                suspending = false;
+                suspensions++;
+                status = Status.SUSPENDED;
+                return status;
+            }
+            if (resuming) {
+                throw lostResume();
+            }
+            result = value;
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            carrier.running = outer;
+        }
+        resuming = false;
+        suspending = false;
+        clearFrames();
+        status = Status.DONE;
+        return status;
+    }
+
+    private IllegalStateException lostResume() {
+        return new IllegalStateException("a resumed task returned from its entry before reaching the point where it "
+                + "suspended (" + (primTop + refTop) + " frame slots left): a frame between the entry and the "
+                + "suspension point was not woven, or its code changed between the two steps");
+    }
+
+    /**
+     * Sets the value the leaf returns when the next step resumes the continuation.
+     *
+     * @param value the value {@link #suspend()} returns
+     */
+    public void resumeWith(Object value) {
+        this.resumeValue = value;
+        this.resumeFailure = null;
+    }
+
+    /**
+     * Makes the leaf throw {@code failure} when the next step resumes the continuation, as a
+     * cancelled wait does.
+     *
+     * @param failure what {@link #suspend()} throws
+     */
+    public void resumeWithFailure(Throwable failure) {
+        this.resumeValue = null;
+        this.resumeFailure = Objects.requireNonNull(failure, "failure");
+    }
+
+    /** Returns where the continuation is in its life. @return the status */
+    public Status status() {
+        return status;
+    }
+
+    /** Returns how many steps ended in a suspension. @return the count */
+    public int suspensions() {
+        return suspensions;
+    }
+
+    /**
+     * Returns the entry's value.
+     *
+     * @return what the entry returned
+     * @throws IllegalStateException if the continuation is not done, or failed (with the
+     *     failure as the cause)
+     */
+    public Object result() {
+        if (status != Status.DONE) {
+            throw new IllegalStateException("no result: expected DONE, but was " + status);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("no result: expected DONE normally, but the entry threw", failure);
+        }
+        return result;
+    }
+
+    /** Returns what the entry threw, or null. @return the failure */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Returns the number of frame slots in use, primitive and reference. @return slots saved */
+    public int savedSlots() {
+        return primTop + refTop;
+    }
+
+    /** Returns whether the current step is rebuilding the stack. @return {@link #resuming} */
+    public boolean isResuming() {
+        return resuming;
+    }
+
+    // ---------------------------------------------------------------- the leaf
+
+    /**
+     * Suspends the current continuation: the one leaf on which every blocking operation is
+     * built. A suspension point. Called from woven code, it returns (without a value
+     * observable to the caller) to start the unwind; when the continuation is resumed the
+     * woven frames re-enter down to this call, which then returns the value given to
+     * {@link #resumeWith(Object)} or throws the failure given to
+     * {@link #resumeWithFailure(Throwable)}.
+     *
+     * <p>Hand-written to the woven protocol. A primitive that wraps it (registering a wake-up
+     * first) must do its registering only when {@link #isResuming()} is false, and must
+     * itself be {@code @Async} and reached only from woven call sites.
+     *
+     * @return the resume value
+     * @throws UnwovenFrameError if the caller is not a woven call site
+     * @throws IllegalStateException if no continuation runs on this thread
+     */
+    @Async
+    public static Object suspend() {
+        Continuation c = current();
+        boolean viaWoven = c.handshake;
+        c.handshake = false;
+        if (c.resuming) {
+            c.resuming = false;
+            if (c.primTop != 0 || c.refTop != 0) {
+                int left = c.primTop + c.refTop;
+                c.clearFrames();
+                throw new IllegalStateException("a resumed task reached its suspension point with " + left
+                        + " frame slots still saved: a frame was left behind");
+            }
+            Throwable f = c.resumeFailure;
+            Object v = c.resumeValue;
+            c.resumeFailure = null;
+            c.resumeValue = null;
+            if (f != null) {
+                throw sneaky(f);
+            }
+            return v;
+        }
+        if (c.isDetached) {
+            throw new IllegalStateException("Continuation.suspend() called on thread '" + Thread.currentThread().getName()
+                    + "', which runs no task: call it from an @Async method of a running task");
+        }
+        if (!viaWoven) {
+            throw new UnwovenFrameError("Continuation.suspend() was called from a frame that is not woven: "
+                    + UnwovenFrames.describeCallerOf(Continuation.class.getName(), "suspend")
+                    + ". Fix: make the caller @Async and weave it (Maven plugin or agent).");
+        }
+        c.suspending = true;
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    // ---------------------------------------------------------------- calls woven code makes
+
+    /**
+     * Fails a suspension that would pass through an unwoven frame: called by a woven method
+     * that finds its callee suspending although it was not itself called from a woven call
+     * site. Drops what deeper frames saved and throws. Called by the weaver by name.
+     *
+     * @param owner the binary name of the woven method's class
+     * @param method the woven method's name
+     * @return never returns normally; typed so woven code can {@code athrow} the result
+     */
+    public Error unwovenCaller(String owner, String method) {
+        suspending = false;
+        clearFrames();
+        return new UnwovenFrameError(owner + "." + method + " tried to suspend, but it was called from a frame that "
+                + "is not woven: " + UnwovenFrames.describeCallerOf(owner, method)
+                + ". That frame would carry on after its callee returned early, so Weft refuses to suspend. "
+                + "Fix: weave that frame's class (Maven plugin or agent) and make its method @Async, or do not "
+                + "reach async code through reflection or a callback that is not @Async.");
+    }
+
+    /**
+     * Fails a resumption that found a state number the method does not have. Called by the
+     * weaver by name.
+     *
+     * @param owner the binary name of the woven method's class
+     * @param method the woven method's name
+     * @param state the state number popped
+     * @return never returns normally; typed so woven code can {@code athrow} the result
+     */
+    public RuntimeException badState(String owner, String method, int state) {
+        resuming = false;
+        clearFrames();
+        return new IllegalStateException("resuming " + owner + "." + method + " found state " + state
+                + ", which it does not have: the frame store is out of step with the stack (was a class "
+                + "redefined between two steps?)");
+    }
+
+    /** Pushes an int, boolean, byte, char or short. Called by the weaver by name. @param v the value @param c the store */
+    public static void pushInt(int v, Continuation c) {
+        c.pushPrim(v);
+    }
+
+    /** Pushes a long. Called by the weaver by name. @param v the value @param c the store */
+    public static void pushLong(long v, Continuation c) {
+        c.pushPrim(v);
+    }
+
+    /** Pushes a float by its raw bits. Called by the weaver by name. @param v the value @param c the store */
+    public static void pushFloat(float v, Continuation c) {
+        c.pushPrim(Float.floatToRawIntBits(v));
+    }
+
+    /** Pushes a double by its raw bits. Called by the weaver by name. @param v the value @param c the store */
+    public static void pushDouble(double v, Continuation c) {
+        c.pushPrim(Double.doubleToRawLongBits(v));
+    }
+
+    /** Pushes a reference. Called by the weaver by name. @param v the value @param c the store */
+    public static void pushRef(Object v, Continuation c) {
+        Object[] a = c.refs;
+        int t = c.refTop;
+        if (t == a.length) {
+            a = c.refs = Arrays.copyOf(a, Math.max(16, t * 2));
+        }
+        a[t] = v;
+        c.refTop = t + 1;
+    }
+
+    /** Pops an int. Called by the weaver by name. @return the value */
+    public int popInt() {
+        return (int) popPrim();
+    }
+
+    /** Pops a long. Called by the weaver by name. @return the value */
+    public long popLong() {
+        return popPrim();
+    }
+
+    /** Pops a float. Called by the weaver by name. @return the value */
+    public float popFloat() {
+        return Float.intBitsToFloat((int) popPrim());
+    }
+
+    /** Pops a double. Called by the weaver by name. @return the value */
+    public double popDouble() {
+        return Double.longBitsToDouble(popPrim());
+    }
+
+    /** Pops a reference, clearing its slot. Called by the weaver by name. @return the value */
+    public Object popRef() {
+        int t = refTop - 1;
+        Object v = refs[t];
+        refs[t] = null;
+        refTop = t;
+        return v;
+    }
+
+    private void pushPrim(long v) {
+        long[] a = prims;
+        int t = primTop;
+        if (t == a.length) {
+            a = prims = Arrays.copyOf(a, Math.max(16, t * 2));
+        }
+        a[t] = v;
+        primTop = t + 1;
+    }
+
+    private long popPrim() {
+        return prims[--primTop];
+    }
+
+    private void clearFrames() {
+        Arrays.fill(refs, 0, refTop, null);
+        refTop = 0;
+        primTop = 0;
+    }
+
+    @Override
+    public String toString() {
+        return isDetached ? "Continuation[detached]" : "Continuation[" + status + ", " + savedSlots() + " slots saved]";
+    }
+}
