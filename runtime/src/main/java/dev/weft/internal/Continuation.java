@@ -347,7 +347,7 @@ public final class Continuation {
      * @param state the state number popped
      * @return never returns normally; typed so woven code can {@code athrow} the result
      */
-    public RuntimeException badState(String owner, String method, int state) {
+    public RuntimeException badState(int state, String owner, String method) {
         resuming = false;
         clearFrames();
         return new IllegalStateException("resuming " + owner + "." + method + " found state " + state

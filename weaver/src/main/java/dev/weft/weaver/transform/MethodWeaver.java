@@ -1,0 +1,425 @@
+package dev.weft.weaver.transform;
+
+import dev.weft.weaver.ProblemKind;
+import dev.weft.weaver.analysis.Names;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
+
+/**
+ * Rewrites one method into a resumable state machine.
+ *
+ * <p>Take {@code @Async int twice(Client c) { int a = c.get(); return a + c.get(); }}. Each
+ * call to an async method gets a state number, here 0 and 1. The woven method reads:
+ * <pre>
+ *   // prologue
+ *   Continuation k = Continuation.current();
+ *   boolean viaWoven = k.handshake; k.handshake = false;
+ *   if (k.resuming) goto RESTORE;
+ *
+ *   // call site 0 (an instance call: receiver and arguments are spilled to locals)
+ *   t0 = c;
+ * RESUME_0:
+ *   k.handshake = true;
+ *   int r = t0.get();
+ *   if (k.suspending) goto SAVE_0;      // the only cost when nothing suspends
+ *   a = r;
+ *   ...same for call site 1, whose operand stack below the call holds a...
+ *
+ * SAVE_0:                                // appended after the method's code
+ *   pop the call's (meaningless) result;
+ *   if (!viaWoven) throw k.unwovenCaller(...);
+ *   push the operand stack below the call, top first; push the locals (c, a, t0); push 0;
+ *   return 0;                            // a default value: the caller unwinds too
+ *
+ * RESTORE:
+ *   switch (k.popInt()) { case 0: goto RESTORE_0; ... default: throw k.badState(...); }
+ * RESTORE_0:
+ *   pop the locals in reverse, casting references to the types the analysis found;
+ *   pop the operand stack, bottom first;
+ *   goto RESUME_0;                       // makes the call again; the callee re-enters likewise
+ * </pre>
+ * A static call spills nothing: on resumption its arguments are pushed as default values,
+ * since the callee restores its own locals. The receiver of an instance call must be the
+ * real one, so that the call dispatches to the same method.
+ *
+ * <p>The save and restore blocks lie after the method's original code, outside every
+ * exception range, so {@code catch} and {@code finally} never see the unwind; the original
+ * code keeps its line numbers, and each block carries the line of its call so a stack
+ * trace from it points at the call. Frames are recomputed by the class writer from the
+ * class hierarchy.
+ */
+public final class MethodWeaver {
+    private final String owner;
+    private final MethodNode method;
+    private final List<MethodInsnNode> sites;
+    private final Frame<BasicValue>[] frames;
+    private final Map<AbstractInsnNode, Integer> lines;
+
+    private final int contSlot;
+    private final int viaSlot;
+    private final int tempBase;
+    private int tempSize;
+
+    /**
+     * @param owner internal name of the method's class
+     * @param method the method; rewritten in place
+     * @param sites its async call sites, in code order
+     * @param frames the frame before each instruction, from {@code TypedFrame.analyze}
+     * @param lines the source line of each instruction
+     */
+    public MethodWeaver(String owner, MethodNode method, List<MethodInsnNode> sites, Frame<BasicValue>[] frames,
+                        Map<AbstractInsnNode, Integer> lines) {
+        this.owner = owner;
+        this.method = method;
+        this.sites = sites;
+        this.frames = frames;
+        this.lines = lines;
+        this.contSlot = method.maxLocals;
+        this.viaSlot = method.maxLocals + 1;
+        this.tempBase = method.maxLocals + 2;
+    }
+
+    /**
+     * Relocates allocations live across async calls, if any, so that the method can be
+     * analysed again before {@link #weave()}.
+     *
+     * @return whether the method changed
+     * @throws MethodRefusal if an allocation is in a shape that cannot be moved
+     */
+    public static boolean prepare(MethodNode method, List<MethodInsnNode> sites, Frame<BasicValue>[] frames,
+                                  Map<AbstractInsnNode, Integer> lines) throws MethodRefusal {
+        return ConstructionRelocator.relocate(method, sites, frames, lines);
+    }
+
+    /**
+     * Rewrites the method.
+     *
+     * @throws MethodRefusal if a value live across a call cannot be saved
+     */
+    public void weave() throws MethodRefusal {
+        InsnList insns = method.instructions;
+        boolean thisIsFixed = (method.access & Opcodes.ACC_STATIC) == 0 && !storesToSlotZero();
+        LabelNode restore = new LabelNode();
+        List<LabelNode> restoreLabels = new ArrayList<>();
+        InsnList tail = new InsnList();
+        for (int state = 0; state < sites.size(); state++) {
+            MethodInsnNode site = sites.get(state);
+            Frame<BasicValue> f = frames[insns.indexOf(site)];
+            if (f == null) {
+                restoreLabels.add(null);
+                continue; // unreachable: javac leaves none, other compilers may
+            }
+            CallSite cs = new CallSite(state, site, f, thisIsFixed);
+            cs.rewriteInline();
+            tail.add(cs.saveBlock());
+            LabelNode r = new LabelNode();
+            restoreLabels.add(r);
+            tail.add(cs.restoreBlock(r));
+        }
+        InsnList prologue = new InsnList();
+        prologue.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RuntimeNames.CONTINUATION, RuntimeNames.CURRENT,
+                RuntimeNames.CURRENT_DESC, false));
+        prologue.add(new VarInsnNode(Opcodes.ASTORE, contSlot));
+        prologue.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+        prologue.add(field(Opcodes.GETFIELD, RuntimeNames.HANDSHAKE));
+        prologue.add(new VarInsnNode(Opcodes.ISTORE, viaSlot));
+        prologue.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+        prologue.add(new InsnNode(Opcodes.ICONST_0));
+        prologue.add(field(Opcodes.PUTFIELD, RuntimeNames.HANDSHAKE));
+        if (!sites.isEmpty()) {
+            prologue.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+            prologue.add(field(Opcodes.GETFIELD, RuntimeNames.RESUMING));
+            prologue.add(new JumpInsnNode(Opcodes.IFNE, restore));
+            tail.insert(dispatchBlock(restore, restoreLabels));
+        }
+        insns.insert(prologue);
+        insns.add(tail);
+        method.maxLocals = tempBase + tempSize;
+    }
+
+    private InsnList dispatchBlock(LabelNode restore, List<LabelNode> restoreLabels) {
+        InsnList b = new InsnList();
+        LabelNode bad = new LabelNode();
+        b.add(restore);
+        b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+        b.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, RuntimeNames.CONTINUATION, "popInt", "()I", false));
+        b.add(new InsnNode(Opcodes.DUP));
+        LabelNode[] targets = restoreLabels.stream().map(l -> l == null ? bad : l).toArray(LabelNode[]::new);
+        b.add(new TableSwitchInsnNode(0, targets.length - 1, bad, targets));
+        b.add(bad);
+        b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+        b.add(new InsnNode(Opcodes.SWAP));
+        b.add(new LdcInsnNode(Names.binary(owner)));
+        b.add(new LdcInsnNode(method.name));
+        b.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, RuntimeNames.CONTINUATION, RuntimeNames.BAD_STATE,
+                RuntimeNames.BAD_STATE_DESC, false));
+        b.add(new InsnNode(Opcodes.ATHROW));
+        return b;
+    }
+
+    private boolean storesToSlotZero() {
+        for (AbstractInsnNode insn = method.instructions.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof VarInsnNode v && v.var == 0 && v.getOpcode() >= Opcodes.ISTORE
+                    && v.getOpcode() <= Opcodes.ASTORE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static FieldInsnNode field(int opcode, String name) {
+        return new FieldInsnNode(opcode, RuntimeNames.CONTINUATION, name, "Z");
+    }
+
+    /** One local or stack value to carry across the suspension. */
+    private record Carried(int slot, SlotKind kind, Type type) {
+    }
+
+    /** The rewrite of one async call site. */
+    private final class CallSite {
+        final int state;
+        final MethodInsnNode call;
+        final int line;
+        final boolean hasReceiver;
+        final Type[] args;
+        final List<Carried> stackBelow = new ArrayList<>();
+        final List<Carried> locals = new ArrayList<>();
+        final List<Carried> temps = new ArrayList<>();
+        final LabelNode resume = new LabelNode();
+        final LabelNode save = new LabelNode();
+
+        CallSite(int state, MethodInsnNode call, Frame<BasicValue> f, boolean thisIsFixed) throws MethodRefusal {
+            this.state = state;
+            this.call = call;
+            this.line = lines.getOrDefault(call, -1);
+            this.hasReceiver = call.getOpcode() != Opcodes.INVOKESTATIC;
+            this.args = Type.getArgumentTypes(call.desc);
+            int onStack = args.length + (hasReceiver ? 1 : 0);
+            int below = f.getStackSize() - onStack;
+            for (int i = 0; i < below; i++) {
+                BasicValue v = f.getStack(i);
+                SlotKind k = carry(v, "an operand stack value");
+                if (k == SlotKind.NONE) {
+                    throw refusal("has an operand stack value of no usable type below the call");
+                }
+                stackBelow.add(new Carried(-1, k, v.getType()));
+            }
+            for (int i = 0; i < f.getLocals(); i++) {
+                if (i == 0 && thisIsFixed) {
+                    continue;
+                }
+                BasicValue v = f.getLocal(i);
+                SlotKind k = carry(v, "local variable " + i);
+                if (k != SlotKind.NONE) {
+                    locals.add(new Carried(i, k, v.getType()));
+                }
+            }
+            if (hasReceiver) {
+                int slot = tempBase;
+                for (int i = below; i < f.getStackSize(); i++) {
+                    BasicValue v = f.getStack(i);
+                    SlotKind k = carry(v, "an argument");
+                    temps.add(new Carried(slot, k, v.getType()));
+                    slot += k.size();
+                }
+                tempSize = Math.max(tempSize, slot - tempBase);
+            }
+        }
+
+        private SlotKind carry(BasicValue v, String what) throws MethodRefusal {
+            SlotKind k = SlotKind.of(v);
+            if (k == SlotKind.UNINITIALIZED) {
+                throw refusal("would keep an object under construction in " + what + " across the call");
+            }
+            return k;
+        }
+
+        private MethodRefusal refusal(String why) {
+            return new MethodRefusal(ProblemKind.UNINITIALIZED_ACROSS_CALL, line,
+                    Names.method(owner, method.name, method.desc) + " " + why + " to @Async "
+                            + Names.method(call.owner, call.name, call.desc)
+                            + ". Fix: compute the value after the call, or store it in a local first.");
+        }
+
+        /** Spill (instance calls), the handshake before the call and the test after it. */
+        void rewriteInline() {
+            InsnList insns = method.instructions;
+            InsnList before = new InsnList();
+            if (hasReceiver) {
+                for (int i = temps.size() - 1; i >= 0; i--) {
+                    Carried t = temps.get(i);
+                    before.add(t.kind == SlotKind.NULL ? new InsnNode(Opcodes.POP) : new VarInsnNode(t.kind.store, t.slot));
+                }
+                before.add(resume);
+                for (Carried t : temps) {
+                    before.add(t.kind == SlotKind.NULL ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(t.kind.load, t.slot));
+                }
+            } else {
+                before.add(resume);
+            }
+            before.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+            before.add(new InsnNode(Opcodes.ICONST_1));
+            before.add(field(Opcodes.PUTFIELD, RuntimeNames.HANDSHAKE));
+            insns.insertBefore(call, before);
+            InsnList after = new InsnList();
+            after.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+            after.add(field(Opcodes.GETFIELD, RuntimeNames.SUSPENDING));
+            after.add(new JumpInsnNode(Opcodes.IFNE, save));
+            insns.insert(call, after);
+        }
+
+        InsnList saveBlock() {
+            InsnList b = new InsnList();
+            b.add(save);
+            if (line > 0) {
+                b.add(new LineNumberNode(line, save));
+            }
+            int resultSize = Type.getReturnType(call.desc).getSize();
+            if (resultSize > 0) {
+                b.add(new InsnNode(resultSize == 2 ? Opcodes.POP2 : Opcodes.POP));
+            }
+            LabelNode ok = new LabelNode();
+            b.add(new VarInsnNode(Opcodes.ILOAD, viaSlot));
+            b.add(new JumpInsnNode(Opcodes.IFNE, ok));
+            b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+            b.add(new LdcInsnNode(Names.binary(owner)));
+            b.add(new LdcInsnNode(method.name));
+            b.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, RuntimeNames.CONTINUATION, RuntimeNames.UNWOVEN_CALLER,
+                    RuntimeNames.UNWOVEN_CALLER_DESC, false));
+            b.add(new InsnNode(Opcodes.ATHROW));
+            b.add(ok);
+            for (int i = stackBelow.size() - 1; i >= 0; i--) {
+                Carried c = stackBelow.get(i);
+                if (c.kind == SlotKind.NULL) {
+                    b.add(new InsnNode(Opcodes.POP));
+                } else {
+                    b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+                    b.add(push(c.kind));
+                }
+            }
+            for (Carried c : savedLocals()) {
+                b.add(new VarInsnNode(c.kind.load, c.slot));
+                b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+                b.add(push(c.kind));
+            }
+            b.add(intConstant(state));
+            b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+            b.add(push(SlotKind.INT));
+            Type ret = Type.getReturnType(method.desc);
+            if (ret.getSort() != Type.VOID) {
+                b.add(defaultValue(ret));
+            }
+            b.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
+            return b;
+        }
+
+        InsnList restoreBlock(LabelNode start) {
+            InsnList b = new InsnList();
+            b.add(start);
+            if (line > 0) {
+                b.add(new LineNumberNode(line, start));
+            }
+            b.add(new InsnNode(Opcodes.POP)); // the state number, kept for badState
+            List<Carried> saved = savedLocals();
+            for (int i = saved.size() - 1; i >= 0; i--) {
+                Carried c = saved.get(i);
+                b.add(pop(c));
+                b.add(new VarInsnNode(c.kind.store, c.slot));
+            }
+            for (Carried c : allLocals()) {
+                if (c.kind == SlotKind.NULL) {
+                    b.add(new InsnNode(Opcodes.ACONST_NULL));
+                    b.add(new VarInsnNode(Opcodes.ASTORE, c.slot));
+                }
+            }
+            for (Carried c : stackBelow) {
+                if (c.kind == SlotKind.NULL) {
+                    b.add(new InsnNode(Opcodes.ACONST_NULL));
+                } else {
+                    b.add(pop(c));
+                }
+            }
+            if (!hasReceiver) {
+                for (Type a : args) {
+                    b.add(defaultValue(a));
+                }
+            }
+            b.add(new JumpInsnNode(Opcodes.GOTO, resume));
+            return b;
+        }
+
+        private List<Carried> allLocals() {
+            List<Carried> all = new ArrayList<>(locals);
+            all.addAll(temps);
+            return all;
+        }
+
+        private List<Carried> savedLocals() {
+            return allLocals().stream().filter(c -> c.kind.isSaved()).toList();
+        }
+
+        private InsnList pop(Carried c) {
+            InsnList b = new InsnList();
+            b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+            String desc = "()" + (c.kind == SlotKind.REF ? "Ljava/lang/Object;" : String.valueOf(c.kind.descriptorChar));
+            b.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, RuntimeNames.CONTINUATION, "pop" + c.kind.suffix, desc, false));
+            if (c.kind == SlotKind.REF && !c.type.getDescriptor().equals("Ljava/lang/Object;")) {
+                b.add(new TypeInsnNode(Opcodes.CHECKCAST, c.type.getInternalName()));
+            }
+            return b;
+        }
+
+        private MethodInsnNode push(SlotKind kind) {
+            return new MethodInsnNode(Opcodes.INVOKESTATIC, RuntimeNames.CONTINUATION, "push" + kind.suffix,
+                    "(" + kind.pushValueDescriptor() + RuntimeNames.CONTINUATION_DESC + ")V", false);
+        }
+    }
+
+    /**
+     * @param cause why the analysis of a method's code failed
+     * @return the refusal to report
+     */
+    public static MethodRefusal analysisFailed(Exception cause) {
+        return new MethodRefusal(ProblemKind.ANALYSIS_FAILED, -1, "could not be analysed (" + cause.getMessage()
+                + "). Fix: compile it with javac; if it was, please report this as a Weft bug.");
+    }
+
+    private static AbstractInsnNode defaultValue(Type t) {
+        return switch (t.getSort()) {
+            case Type.LONG -> new InsnNode(Opcodes.LCONST_0);
+            case Type.FLOAT -> new InsnNode(Opcodes.FCONST_0);
+            case Type.DOUBLE -> new InsnNode(Opcodes.DCONST_0);
+            case Type.OBJECT, Type.ARRAY -> new InsnNode(Opcodes.ACONST_NULL);
+            default -> new InsnNode(Opcodes.ICONST_0);
+        };
+    }
+
+    private static AbstractInsnNode intConstant(int v) {
+        if (v <= 5) {
+            return new InsnNode(Opcodes.ICONST_0 + v);
+        }
+        if (v <= Short.MAX_VALUE) {
+            return new IntInsnNode(v <= Byte.MAX_VALUE ? Opcodes.BIPUSH : Opcodes.SIPUSH, v);
+        }
+        return new LdcInsnNode(v);
+    }
+}
