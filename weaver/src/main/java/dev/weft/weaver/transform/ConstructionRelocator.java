@@ -4,6 +4,7 @@ import dev.weft.weaver.ProblemKind;
 import dev.weft.weaver.analysis.Names;
 import dev.weft.weaver.analysis.UninitializedValue;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +69,20 @@ final class ConstructionRelocator {
                 }
             }
         }
+        Map<MethodInsnNode, Frame<BasicValue>> inits = new IdentityHashMap<>();
+        for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
+            if (insn instanceof MethodInsnNode m && m.getOpcode() == Opcodes.INVOKESPECIAL && m.name.equals("<init>")
+                    && frames[insns.indexOf(m)] != null) {
+                inits.put(m, frames[insns.indexOf(m)]); // before any insertion moves the indices
+            }
+        }
         for (AbstractInsnNode n : news) {
-            relocateOne(method, (TypeInsnNode) n, frames, lines);
+            relocateOne(method, (TypeInsnNode) n, inits, lines);
         }
         return !news.isEmpty();
     }
 
-    private static void relocateOne(MethodNode method, TypeInsnNode newInsn, Frame<BasicValue>[] frames,
+    private static void relocateOne(MethodNode method, TypeInsnNode newInsn, Map<MethodInsnNode, Frame<BasicValue>> initFrames,
                                     Map<AbstractInsnNode, Integer> lines) throws MethodRefusal {
         InsnList insns = method.instructions;
         int line = lines.getOrDefault(newInsn, -1);
@@ -86,16 +94,11 @@ final class ConstructionRelocator {
                     + "Fix: construct the object after the call.");
         }
         List<MethodInsnNode> inits = new ArrayList<>();
-        for (AbstractInsnNode insn = insns.getFirst(); insn != null; insn = insn.getNext()) {
-            if (insn instanceof MethodInsnNode m && m.getOpcode() == Opcodes.INVOKESPECIAL && m.name.equals("<init>")) {
-                Frame<BasicValue> f = frames[insns.indexOf(m)];
-                if (f == null) {
-                    continue;
-                }
-                int args = Type.getArgumentTypes(m.desc).length;
-                if (f.getStack(f.getStackSize() - args - 1) instanceof UninitializedValue u && u.newInsn() == newInsn) {
-                    inits.add(m);
-                }
+        for (Map.Entry<MethodInsnNode, Frame<BasicValue>> e : initFrames.entrySet()) {
+            Frame<BasicValue> f = e.getValue();
+            int args = Type.getArgumentTypes(e.getKey().desc).length;
+            if (f.getStack(f.getStackSize() - args - 1) instanceof UninitializedValue u && u.newInsn() == newInsn) {
+                inits.add(e.getKey());
             }
         }
         if (inits.size() != 1) {
@@ -105,7 +108,7 @@ final class ConstructionRelocator {
                     + "Fix: construct the object after the call.");
         }
         MethodInsnNode init = inits.get(0);
-        Frame<BasicValue> atInit = frames[insns.indexOf(init)];
+        Frame<BasicValue> atInit = initFrames.get(init);
         Type[] argTypes = Type.getArgumentTypes(init.desc);
         int firstArg = atInit.getStackSize() - argTypes.length;
         int[] slots = new int[argTypes.length];

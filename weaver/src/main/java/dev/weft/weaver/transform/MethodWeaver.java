@@ -121,9 +121,13 @@ public final class MethodWeaver {
         LabelNode restore = new LabelNode();
         List<LabelNode> restoreLabels = new ArrayList<>();
         InsnList tail = new InsnList();
+        List<Frame<BasicValue>> siteFrames = new ArrayList<>();
+        for (MethodInsnNode site : sites) {
+            siteFrames.add(frames[insns.indexOf(site)]); // before any insertion moves the indices
+        }
         for (int state = 0; state < sites.size(); state++) {
             MethodInsnNode site = sites.get(state);
-            Frame<BasicValue> f = frames[insns.indexOf(site)];
+            Frame<BasicValue> f = siteFrames.get(state);
             if (f == null) {
                 restoreLabels.add(null);
                 continue; // unreachable: javac leaves none, other compilers may
