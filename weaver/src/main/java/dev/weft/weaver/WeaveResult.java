@@ -11,9 +11,10 @@ import java.util.List;
  * @param wovenMethods how many methods were rewritten
  * @param suspensionPoints how many call sites became suspension points
  * @param warnings problems that did not stop the weave
+ * @param methods what was done to each woven method, in class-file order
  */
 public record WeaveResult(String className, Status status, byte[] bytes, int wovenMethods, int suspensionPoints,
-                          List<WeaveProblem> warnings) {
+                          List<WeaveProblem> warnings, List<WovenMethod> methods) {
 
     /** What the weaver did with a class. */
     public enum Status {

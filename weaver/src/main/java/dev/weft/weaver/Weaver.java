@@ -84,7 +84,7 @@ public final class Weaver {
         Integer marker = markerVersion(cn);
         if (marker != null) {
             if (marker == FORMAT_VERSION || marker == 0) {
-                return new WeaveResult(name, WeaveResult.Status.ALREADY_WOVEN, classFile, 0, 0, List.of());
+                return new WeaveResult(name, WeaveResult.Status.ALREADY_WOVEN, classFile, 0, 0, List.of(), List.of());
             }
             throw new WeaveException(name, List.of(new WeaveProblem(ProblemKind.WOVEN_BY_OTHER_VERSION,
                     name.replace('.', '/') + ".class", -1, name, null, null, "was woven with weaving format " + marker
@@ -96,12 +96,15 @@ public final class Weaver {
         List<WeaveProblem> problems = new ArrayList<>(planner.problems());
         List<MethodNode> woven = new ArrayList<>();
         Map<MethodNode, MethodNode> backups = new IdentityHashMap<>();
+        Map<MethodNode, WovenMethod> explained = new IdentityHashMap<>();
         int points = 0;
         if (problems.isEmpty()) {
             for (ClassPlanner.Plan plan : plans) {
                 MethodNode backup = copy(plan.method());
                 try {
-                    points += weaveMethod(cn, plan);
+                    WovenMethod report = weaveMethod(cn, plan);
+                    explained.put(plan.method(), report);
+                    points += report.points().size();
                     woven.add(plan.method());
                     backups.put(plan.method(), backup);
                 } catch (MethodRefusal r) {
@@ -116,7 +119,7 @@ public final class Weaver {
             throw new WeaveException(name, problems);
         }
         if (woven.isEmpty()) {
-            return new WeaveResult(name, WeaveResult.Status.UNCHANGED, classFile, 0, 0, planner.warnings());
+            return new WeaveResult(name, WeaveResult.Status.UNCHANGED, classFile, 0, 0, planner.warnings(), List.of());
         }
         ClassEmitter.Emitted out = new ClassEmitter(hierarchy, options).emit(cn, woven, FORMAT_VERSION);
         while (options.instrumentAll() && !out.problems().isEmpty()) {
@@ -126,7 +129,7 @@ public final class Weaver {
                 woven.remove(p.method());
             }
             if (woven.isEmpty()) {
-                return new WeaveResult(name, WeaveResult.Status.UNCHANGED, classFile, 0, 0, planner.warnings());
+                return new WeaveResult(name, WeaveResult.Status.UNCHANGED, classFile, 0, 0, planner.warnings(), List.of());
             }
             out = new ClassEmitter(hierarchy, options).emit(cn, woven, FORMAT_VERSION);
         }
@@ -138,18 +141,24 @@ public final class Weaver {
             }
             throw new WeaveException(name, emitted);
         }
+        List<WovenMethod> reports = new ArrayList<>();
+        for (MethodNode m : cn.methods) {
+            WovenMethod r = explained.get(m);
+            if (r != null && woven.contains(m)) {
+                reports.add(r);
+            }
+        }
         return new WeaveResult(name, WeaveResult.Status.WOVEN, out.bytes(), out.wovenMethods(), points,
-                planner.warnings());
+                planner.warnings(), List.copyOf(reports));
     }
 
-    private int weaveMethod(ClassNode cn, ClassPlanner.Plan plan) throws MethodRefusal {
+    private WovenMethod weaveMethod(ClassNode cn, ClassPlanner.Plan plan) throws MethodRefusal {
         MethodNode m = plan.method();
         Frame<BasicValue>[] frames = analyze(cn, m);
         if (!plan.sites().isEmpty() && MethodWeaver.prepare(m, plan.sites(), frames, plan.lines())) {
             frames = analyze(cn, m);
         }
-        new MethodWeaver(cn.name, m, plan.sites(), frames, plan.lines()).weave();
-        return plan.sites().size();
+        return new MethodWeaver(cn.name, m, plan.sites(), frames, plan.lines()).weave();
     }
 
     private Frame<BasicValue>[] analyze(ClassNode cn, MethodNode m) throws MethodRefusal {

@@ -1,6 +1,7 @@
 package dev.weft.weaver.transform;
 
 import dev.weft.weaver.ProblemKind;
+import dev.weft.weaver.WovenMethod;
 import dev.weft.weaver.analysis.Names;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
@@ -113,9 +115,11 @@ public final class MethodWeaver {
     /**
      * Rewrites the method.
      *
+     * @return what was done: the suspension points and what each saves
      * @throws MethodRefusal if a value live across a call cannot be saved
      */
-    public void weave() throws MethodRefusal {
+    public WovenMethod weave() throws MethodRefusal {
+        List<WovenMethod.SuspensionPoint> report = new ArrayList<>();
         InsnList insns = method.instructions;
         boolean thisIsFixed = (method.access & Opcodes.ACC_STATIC) == 0 && !storesToSlotZero();
         LabelNode restore = new LabelNode();
@@ -133,6 +137,7 @@ public final class MethodWeaver {
                 continue; // unreachable: javac leaves none, other compilers may
             }
             CallSite cs = new CallSite(state, site, f, thisIsFixed);
+            report.add(cs.describe());
             cs.rewriteInline();
             tail.add(cs.saveBlock());
             LabelNode r = new LabelNode();
@@ -158,6 +163,24 @@ public final class MethodWeaver {
         insns.insert(prologue);
         insns.add(tail);
         method.maxLocals = tempBase + tempSize;
+        return new WovenMethod(method.name, method.desc, List.copyOf(report));
+    }
+
+    private String localName(int slot, AbstractInsnNode at) {
+        if (method.localVariables != null) {
+            int here = method.instructions.indexOf(at);
+            for (LocalVariableNode v : method.localVariables) {
+                if (v.index == slot && method.instructions.indexOf(v.start) <= here
+                        && here < method.instructions.indexOf(v.end)) {
+                    return " " + v.name;
+                }
+            }
+        }
+        return slot >= tempBase ? " (call operand)" : "";
+    }
+
+    private static String typeName(SlotKind kind, Type type) {
+        return kind == SlotKind.NULL ? "null" : Names.simpleClass(type.getClassName().replace('.', '/'));
     }
 
     private InsnList dispatchBlock(LabelNode restore, List<LabelNode> restoreLabels) {
@@ -262,6 +285,19 @@ public final class MethodWeaver {
                     Names.method(owner, method.name, method.desc) + " " + why + " to @Async "
                             + Names.method(call.owner, call.name, call.desc)
                             + ". Fix: compute the value after the call, or store it in a local first.");
+        }
+
+        WovenMethod.SuspensionPoint describe() {
+            List<String> savedLocals = new ArrayList<>();
+            for (Carried c : allLocals()) {
+                savedLocals.add(c.slot + localName(c.slot, call) + ": " + typeName(c.kind, c.type));
+            }
+            List<String> savedStack = new ArrayList<>();
+            for (Carried c : stackBelow) {
+                savedStack.add(typeName(c.kind, c.type));
+            }
+            return new WovenMethod.SuspensionPoint(state, line, Names.method(call.owner, call.name, call.desc),
+                    List.copyOf(savedLocals), List.copyOf(savedStack));
         }
 
         /** Spill (instance calls), the handshake before the call and the test after it. */
