@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.internal.Continuation;
-import dev.weft.weaver.analysis.ClassFileLocator;
-import dev.weft.weaver.analysis.ClassHierarchy;
 import dev.weft.weaver.testing.Javac;
 import dev.weft.weaver.testing.Probe;
-import java.io.IOException;
+import dev.weft.weaver.testing.Weaving;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
@@ -62,32 +60,8 @@ class CorpusTest {
         Path plain = work.resolve(name + "/plain");
         Javac.compileTree(jdk, 17, CORPUS, plain);
         Path woven = work.resolve(name + "/woven");
-        weaveTree(plain, woven);
+        Weaving.weaveTree(plain, woven);
         return new Build(name, plain, woven);
-    }
-
-    static int weaveTree(Path in, Path out) throws IOException, WeaveException {
-        List<Path> cp = new ArrayList<>();
-        cp.add(in);
-        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            cp.add(Path.of(e));
-        }
-        Weaver weaver = new Weaver(new ClassHierarchy(ClassFileLocator.ofPath(cp)), WeaveOptions.DEFAULT);
-        int woven = 0;
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(in)) {
-            files = s.filter(p -> p.toString().endsWith(".class")).toList();
-        }
-        for (Path f : files) {
-            WeaveResult r = weaver.weave(Files.readAllBytes(f));
-            Path target = out.resolve(in.relativize(f));
-            Files.createDirectories(target.getParent());
-            Files.write(target, r.bytes());
-            if (r.status() == WeaveResult.Status.WOVEN) {
-                woven++;
-            }
-        }
-        return woven;
     }
 
     Stream<Object[]> cases() {
