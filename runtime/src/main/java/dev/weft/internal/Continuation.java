@@ -15,10 +15,12 @@ import java.util.Objects;
  * it by calling the entry again:
  * <ol>
  *   <li>On entry every woven method takes the current continuation ({@link #current()}),
- *       reads and clears {@link #handshake} (true only when its caller was a woven call site),
+ *       reads and clears {@link #handshake} (the name of the method a woven call site meant
+ *       to call),
  *       and, if {@link #resuming} is set, restores its frame and jumps to the call it was
  *       suspended in, which it makes again.
- *   <li>Before each call to an {@code @Async} method, woven code sets {@link #handshake};
+ *   <li>Before each call to an {@code @Async} method, woven code sets {@link #handshake} to
+ *       the callee's name (an interned constant);
  *       after it, woven code tests {@link #suspending}. If set, it pushes its operand stack,
  *       its locals and a state number into the frame store and returns a default value.
  *   <li>A leaf ({@link #suspend()}) sets {@link #suspending} to start the unwind. On the
@@ -62,6 +64,8 @@ public final class Continuation {
     }
 
     private static final long[] NO_PRIMS = new long[0];
+    /** The name the driver announces when it calls the entry: {@link AsyncCallable#call()}. */
+    private static final String ENTRY_NAME = "call";
     private static final Object[] NO_REFS = new Object[0];
 
     // ---------------------------------------------------------------- flags woven code uses
@@ -82,11 +86,14 @@ public final class Continuation {
     public boolean suspending;
 
     /**
-     * Set by a woven call site (and by the driver) just before calling an async method;
-     * read and cleared by the callee on entry. A woven method that finds it false was
-     * called from an unwoven frame and must not suspend. Called by the weaver by name.
+     * The name of the method a woven call site (or the driver) is about to call, set just
+     * before the call; read and cleared by the callee on entry. A woven method that finds
+     * another name (or none) when its callee suspends was reached through frames it did not
+     * expect, and asks {@link #checkCaller} whether they are pass-through frames. Called by
+     * the weaver by name.
+     * Invariant: an interned string constant or null, so woven code compares it by identity.
      */
-    public boolean handshake;
+    public String handshake;
 
     // ---------------------------------------------------------------- the frame store
 
@@ -166,7 +173,7 @@ public final class Continuation {
         resuming = status == Status.SUSPENDED;
         status = Status.RUNNING;
         try {
-            handshake = true;
+            handshake = ENTRY_NAME;
             Object value = entry.call();
             if (suspending) {
                 suspending = false;
@@ -280,8 +287,8 @@ public final class Continuation {
     @Async
     public static Object suspend() {
         Continuation c = current();
-        boolean viaWoven = c.handshake;
-        c.handshake = false;
+        String via = c.handshake;
+        c.handshake = null;
         if (c.resuming) {
             c.resuming = false;
             if (c.primTop != 0 || c.refTop != 0) {
@@ -303,10 +310,8 @@ public final class Continuation {
             throw new IllegalStateException("Continuation.suspend() called on thread '" + Thread.currentThread().getName()
                     + "', which runs no task: call it from an @Async method of a running task");
         }
-        if (!viaWoven) {
-            throw new UnwovenFrameError("Continuation.suspend() was called from a frame that is not woven: "
-                    + UnwovenFrames.describeCallerOf(Continuation.class.getName(), "suspend")
-                    + ". Fix: make the caller @Async and weave it (Maven plugin or agent).");
+        if (via != "suspend") {
+            c.checkCaller(via, Continuation.class.getName(), "suspend");
         }
         c.suspending = true;
         return null;
@@ -320,22 +325,30 @@ public final class Continuation {
     // ---------------------------------------------------------------- calls woven code makes
 
     /**
-     * Fails a suspension that would pass through an unwoven frame: called by a woven method
-     * that finds its callee suspending although it was not itself called from a woven call
-     * site. Drops what deeper frames saved and throws. Called by the weaver by name.
+     * Decides whether a suspension may unwind into the frames that called a woven method,
+     * when the name its caller announced is not the method's own (a lambda's body, a method
+     * reference, reflection, or an unwoven frame). Walks the stack: the frames between the
+     * method and the nearest woven one must all be pass-through frames (lambda proxies,
+     * {@code java.lang.invoke} and reflection), which carry no state after the call. A
+     * frame that passed is remembered, so the walk happens once per method and caller name.
+     * Otherwise drops what deeper frames saved and throws. Called by the weaver by name.
      *
+     * @param announced the name the caller announced, or null
      * @param owner the binary name of the woven method's class
      * @param method the woven method's name
-     * @return never returns normally; typed so woven code can {@code athrow} the result
+     * @throws UnwovenFrameError if an unwoven frame with code of its own would be unwound
      */
-    public Error unwovenCaller(String owner, String method) {
+    public void checkCaller(String announced, String owner, String method) {
+        String problem = UnwovenFrames.check(announced, owner, method);
+        if (problem == null) {
+            return;
+        }
         suspending = false;
         clearFrames();
-        return new UnwovenFrameError(owner + "." + method + " tried to suspend, but it was called from a frame that "
-                + "is not woven: " + UnwovenFrames.describeCallerOf(owner, method)
-                + ". That frame would carry on after its callee returned early, so Weft refuses to suspend. "
-                + "Fix: weave that frame's class (Maven plugin or agent) and make its method @Async, or do not "
-                + "reach async code through reflection or a callback that is not @Async.");
+        throw new UnwovenFrameError(owner + "." + method + " tried to suspend, but it was called through a frame "
+                + "that is not woven: " + problem + ". That frame would carry on after its callee returned early, so "
+                + "Weft refuses to suspend. Fix: weave that frame's class (Maven plugin or agent) and make its method "
+                + "@Async, or do not reach async code through reflection or a callback that is not @Async.");
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.weft.weaver.transform.ClassEmitter;
 import dev.weft.weaver.transform.MethodRefusal;
 import dev.weft.weaver.transform.MethodWeaver;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,8 +185,11 @@ public final class Weaver {
     }
 
     private static Integer markerVersion(ClassNode cn) {
-        if (cn.invisibleAnnotations != null) {
-            for (AnnotationNode a : cn.invisibleAnnotations) {
+        for (List<AnnotationNode> list : Arrays.asList(cn.visibleAnnotations, cn.invisibleAnnotations)) {
+            if (list == null) {
+                continue;
+            }
+            for (AnnotationNode a : list) {
                 if (ClassEmitter.WOVEN_DESC.equals(a.desc)) {
                     return a.values != null && a.values.size() == 2 ? (Integer) a.values.get(1) : -1;
                 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.internal.Continuation;
 import dev.weft.weaver.testing.Javac;
 import dev.weft.weaver.testing.Probe;
+import dev.weft.weaver.testing.ReflectiveEntry;
 import dev.weft.weaver.testing.Weaving;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -106,13 +106,7 @@ class CorpusTest {
     }
 
     static Outcome runInContinuation(Method entry) {
-        Continuation c = new Continuation(() -> {
-            try {
-                return entry.invoke(null);
-            } catch (InvocationTargetException e) {
-                throw (Exception) e.getCause();
-            }
-        });
+        Continuation c = new Continuation(new ReflectiveEntry(entry));
         while (c.run() == Continuation.Status.SUSPENDED) {
             assertTrue(c.savedSlots() > 0, "a suspended continuation saved its frames");
         }

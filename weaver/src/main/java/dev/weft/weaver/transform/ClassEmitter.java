@@ -66,13 +66,13 @@ public final class ClassEmitter {
      * @return the class file, or the methods that stop it
      */
     public Emitted emit(ClassNode cn, List<MethodNode> woven, int formatVersion) {
-        if (cn.invisibleAnnotations == null) {
-            cn.invisibleAnnotations = new ArrayList<>();
+        if (cn.visibleAnnotations == null) {
+            cn.visibleAnnotations = new ArrayList<>();
         }
-        cn.invisibleAnnotations.removeIf(a -> a.desc.equals(WOVEN_DESC));
+        cn.visibleAnnotations.removeIf(a -> a.desc.equals(WOVEN_DESC));
         AnnotationNode marker = new AnnotationNode(WOVEN_DESC);
         marker.values = new ArrayList<>(List.of("value", formatVersion));
-        cn.invisibleAnnotations.add(marker);
+        cn.visibleAnnotations.add(marker); // visible: the runtime asks frames' classes for it
         if ((cn.version & 0xFFFF) < Opcodes.V1_6) {
             // Woven code is verified by type checking: StackMapTable frames exist from Java 6 class files on.
             cn.version = Opcodes.V1_6;

@@ -34,13 +34,13 @@ import org.objectweb.asm.tree.analysis.Frame;
  * <pre>
  *   // prologue
  *   Continuation k = Continuation.current();
- *   boolean viaWoven = k.handshake; k.handshake = false;
+ *   String caller = k.handshake; k.handshake = null;   // the name the caller announced
  *   if (k.resuming) goto RESTORE;
  *
  *   // call site 0 (an instance call: receiver and arguments are spilled to locals)
  *   t0 = c;
  * RESUME_0:
- *   k.handshake = true;
+ *   k.handshake = "get";                 // announce the callee (an interned constant)
  *   int r = t0.get();
  *   if (k.suspending) goto SAVE_0;      // the only cost when nothing suspends
  *   a = r;
@@ -48,7 +48,7 @@ import org.objectweb.asm.tree.analysis.Frame;
  *
  * SAVE_0:                                // appended after the method's code
  *   pop the call's (meaningless) result;
- *   if (!viaWoven) throw k.unwovenCaller(...);
+ *   if (caller != "twice") k.checkCaller(caller, ...);   // slow path: are the frames above pass-through?
  *   push the operand stack below the call, top first; push the locals (c, a, t0); push 0;
  *   return 0;                            // a default value: the caller unwinds too
  *
@@ -149,11 +149,11 @@ public final class MethodWeaver {
                 RuntimeNames.CURRENT_DESC, false));
         prologue.add(new VarInsnNode(Opcodes.ASTORE, contSlot));
         prologue.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
-        prologue.add(field(Opcodes.GETFIELD, RuntimeNames.HANDSHAKE));
-        prologue.add(new VarInsnNode(Opcodes.ISTORE, viaSlot));
+        prologue.add(handshake(Opcodes.GETFIELD));
+        prologue.add(new VarInsnNode(Opcodes.ASTORE, viaSlot));
         prologue.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
-        prologue.add(new InsnNode(Opcodes.ICONST_0));
-        prologue.add(field(Opcodes.PUTFIELD, RuntimeNames.HANDSHAKE));
+        prologue.add(new InsnNode(Opcodes.ACONST_NULL));
+        prologue.add(handshake(Opcodes.PUTFIELD));
         if (!sites.isEmpty()) {
             prologue.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
             prologue.add(field(Opcodes.GETFIELD, RuntimeNames.RESUMING));
@@ -211,6 +211,10 @@ public final class MethodWeaver {
             }
         }
         return false;
+    }
+
+    private static FieldInsnNode handshake(int opcode) {
+        return new FieldInsnNode(opcode, RuntimeNames.CONTINUATION, RuntimeNames.HANDSHAKE, RuntimeNames.HANDSHAKE_DESC);
     }
 
     private static FieldInsnNode field(int opcode, String name) {
@@ -317,8 +321,8 @@ public final class MethodWeaver {
                 before.add(resume);
             }
             before.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
-            before.add(new InsnNode(Opcodes.ICONST_1));
-            before.add(field(Opcodes.PUTFIELD, RuntimeNames.HANDSHAKE));
+            before.add(new LdcInsnNode(call.name));
+            before.add(handshake(Opcodes.PUTFIELD));
             insns.insertBefore(call, before);
             InsnList after = new InsnList();
             after.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
@@ -338,14 +342,15 @@ public final class MethodWeaver {
                 b.add(new InsnNode(resultSize == 2 ? Opcodes.POP2 : Opcodes.POP));
             }
             LabelNode ok = new LabelNode();
-            b.add(new VarInsnNode(Opcodes.ILOAD, viaSlot));
-            b.add(new JumpInsnNode(Opcodes.IFNE, ok));
+            b.add(new VarInsnNode(Opcodes.ALOAD, viaSlot));
+            b.add(new LdcInsnNode(method.name));
+            b.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
             b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+            b.add(new VarInsnNode(Opcodes.ALOAD, viaSlot));
             b.add(new LdcInsnNode(Names.binary(owner)));
             b.add(new LdcInsnNode(method.name));
-            b.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, RuntimeNames.CONTINUATION, RuntimeNames.UNWOVEN_CALLER,
-                    RuntimeNames.UNWOVEN_CALLER_DESC, false));
-            b.add(new InsnNode(Opcodes.ATHROW));
+            b.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, RuntimeNames.CONTINUATION, RuntimeNames.CHECK_CALLER,
+                    RuntimeNames.CHECK_CALLER_DESC, false));
             b.add(ok);
             for (int i = stackBelow.size() - 1; i >= 0; i--) {
                 Carried c = stackBelow.get(i);

@@ -13,8 +13,9 @@ final class RuntimeNames {
     static final String RESUMING = "resuming";
     static final String SUSPENDING = "suspending";
     static final String HANDSHAKE = "handshake";
-    static final String UNWOVEN_CALLER = "unwovenCaller";
-    static final String UNWOVEN_CALLER_DESC = "(Ljava/lang/String;Ljava/lang/String;)Ljava/lang/Error;";
+    static final String HANDSHAKE_DESC = "Ljava/lang/String;";
+    static final String CHECK_CALLER = "checkCaller";
+    static final String CHECK_CALLER_DESC = "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)V";
     static final String BAD_STATE = "badState";
     static final String BAD_STATE_DESC = "(ILjava/lang/String;Ljava/lang/String;)Ljava/lang/RuntimeException;";
 

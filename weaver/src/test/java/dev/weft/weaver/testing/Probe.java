@@ -51,7 +51,7 @@ public final class Probe {
         if (suspend) {
             Continuation.suspend();
         } else {
-            c.handshake = false;
+            c.handshake = null;
         }
     }
 }
