@@ -109,6 +109,18 @@ final class ConstructionRelocator {
         }
         MethodInsnNode init = inits.get(0);
         Frame<BasicValue> atInit = initFrames.get(init);
+        int copies = 0;
+        for (int i = 0; i < atInit.getStackSize(); i++) {
+            if (atInit.getStack(i) instanceof UninitializedValue u && u.newInsn() == newInsn) {
+                copies++;
+            }
+        }
+        if (copies != 2) {
+            throw new MethodRefusal(ProblemKind.UNINITIALIZED_ACROSS_CALL, line, "allocates new "
+                    + Names.simpleClass(newInsn.desc) + " and keeps " + copies + " copies of the object under "
+                    + "construction on the operand stack (javac keeps 2), live across an @Async call. "
+                    + "Fix: construct the object after the call.");
+        }
         Type[] argTypes = Type.getArgumentTypes(init.desc);
         int firstArg = atInit.getStackSize() - argTypes.length;
         int[] slots = new int[argTypes.length];
