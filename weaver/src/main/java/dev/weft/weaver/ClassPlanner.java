@@ -43,8 +43,14 @@ final class ClassPlanner {
     record LambdaUse(String itf, String samName, String samDesc, boolean async, String enclosing) {
     }
 
-    /** A method to weave and its suspension points, in code order. */
-    record Plan(MethodNode method, List<MethodInsnNode> sites, Map<AbstractInsnNode, Integer> lines) {
+    /**
+     * A method to weave and its suspension points, in code order.
+     *
+     * @param announcedAs the name its woven callers announce: its own, or for a lambda body the
+     *     functional interface method's, which is what the call site names
+     */
+    record Plan(MethodNode method, List<MethodInsnNode> sites, Map<AbstractInsnNode, Integer> lines,
+                String announcedAs) {
     }
 
     ClassPlanner(ClassHierarchy hierarchy, WeaveOptions options, ClassNode cn) {
@@ -110,11 +116,11 @@ final class ClassPlanner {
                 continue; // instrument-all: constructors and initializers are never woven
             }
             if (options.instrumentAll()) {
-                plans.add(new Plan(m, allModeSites(m), lines));
+                plans.add(new Plan(m, allModeSites(m), lines, announcedAs(m)));
             } else if (async) {
                 List<MethodInsnNode> sites = asyncSites(m, lines);
                 checkMonitors(m, sites, lines);
-                plans.add(new Plan(m, sites, lines));
+                plans.add(new Plan(m, sites, lines, announcedAs(m)));
             } else {
                 reportAsyncCalls(m, lines);
             }
@@ -168,6 +174,11 @@ final class ClassPlanner {
             }
         }
         return false;
+    }
+
+    private String announcedAs(MethodNode m) {
+        LambdaUse use = lambdas.get(m.name + m.desc);
+        return use != null && use.async() ? use.samName() : m.name;
     }
 
     private List<MethodInsnNode> asyncSites(MethodNode m, Map<AbstractInsnNode, Integer> lines) {

@@ -159,7 +159,7 @@ public final class Weaver {
         if (!plan.sites().isEmpty() && MethodWeaver.prepare(m, plan.sites(), frames, plan.lines())) {
             frames = analyze(cn, m);
         }
-        return new MethodWeaver(cn.name, m, plan.sites(), frames, plan.lines()).weave();
+        return new MethodWeaver(cn.name, m, plan.sites(), frames, plan.lines(), plan.announcedAs()).weave();
     }
 
     private Frame<BasicValue>[] analyze(ClassNode cn, MethodNode m) throws MethodRefusal {

@@ -75,6 +75,7 @@ public final class MethodWeaver {
     private final List<MethodInsnNode> sites;
     private final Frame<BasicValue>[] frames;
     private final Map<AbstractInsnNode, Integer> lines;
+    private final String announcedAs;
 
     private final int contSlot;
     private final int viaSlot;
@@ -87,14 +88,17 @@ public final class MethodWeaver {
      * @param sites its async call sites, in code order
      * @param frames the frame before each instruction, from {@code TypedFrame.analyze}
      * @param lines the source line of each instruction
+     * @param announcedAs the name woven callers announce when they call this method: its own
+     *     name, or for a lambda body its functional interface method's
      */
     public MethodWeaver(String owner, MethodNode method, List<MethodInsnNode> sites, Frame<BasicValue>[] frames,
-                        Map<AbstractInsnNode, Integer> lines) {
+                        Map<AbstractInsnNode, Integer> lines, String announcedAs) {
         this.owner = owner;
         this.method = method;
         this.sites = sites;
         this.frames = frames;
         this.lines = lines;
+        this.announcedAs = announcedAs;
         this.contSlot = method.maxLocals;
         this.viaSlot = method.maxLocals + 1;
         this.tempBase = method.maxLocals + 2;
@@ -343,7 +347,7 @@ public final class MethodWeaver {
             }
             LabelNode ok = new LabelNode();
             b.add(new VarInsnNode(Opcodes.ALOAD, viaSlot));
-            b.add(new LdcInsnNode(method.name));
+            b.add(new LdcInsnNode(announcedAs));
             b.add(new JumpInsnNode(Opcodes.IF_ACMPEQ, ok));
             b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
             b.add(new VarInsnNode(Opcodes.ALOAD, viaSlot));
