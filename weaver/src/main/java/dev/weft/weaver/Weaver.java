@@ -98,14 +98,12 @@ public final class Weaver {
         List<MethodNode> woven = new ArrayList<>();
         Map<MethodNode, MethodNode> backups = new IdentityHashMap<>();
         Map<MethodNode, WovenMethod> explained = new IdentityHashMap<>();
-        int points = 0;
         if (problems.isEmpty()) {
             for (ClassPlanner.Plan plan : plans) {
                 MethodNode backup = copy(plan.method());
                 try {
                     WovenMethod report = weaveMethod(cn, plan);
                     explained.put(plan.method(), report);
-                    points += report.points().size();
                     woven.add(plan.method());
                     backups.put(plan.method(), backup);
                 } catch (MethodRefusal r) {
@@ -149,6 +147,7 @@ public final class Weaver {
                 reports.add(r);
             }
         }
+        int points = reports.stream().mapToInt(r -> r.points().size()).sum();
         return new WeaveResult(name, WeaveResult.Status.WOVEN, out.bytes(), out.wovenMethods(), points,
                 planner.warnings(), List.copyOf(reports));
     }

@@ -1,6 +1,5 @@
 package dev.weft.weaver.testing;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -23,24 +23,27 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * writes what happened as lines of {@code key=value} and {@code FAILED<tab><unique id><tab><cause>} that
  * {@code InstrumentAllTest} compares between the original and the woven library.
  *
- * <p>Usage: {@code SuiteRunner <report file> <tests jar> [<excluded class name pattern>...]}.
+ * <p>Usage: {@code SuiteRunner <report file> <class path root> [<excluded class name pattern>...]};
+ * the root (a directory or jar on the class path) holds the tests to run. With
+ * {@code -Dweft.suite.probe=<class name>} the report also names where that class was loaded
+ * from ({@code probe=<location>}), so the caller can check which jar was under test.
  */
 public final class SuiteRunner {
     private SuiteRunner() {
     }
 
     /**
-     * @param args the report file, the jar whose tests are run, then class name patterns
+     * @param args the report file, the class path root whose tests are run, then class name patterns
      *     (regular expressions) to leave out
-     * @throws IOException if the report cannot be written
+     * @throws Exception if the report cannot be written or the probe class cannot be found
      */
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         Path report = Path.of(args[0]);
-        Path testsJar = Path.of(args[1]);
+        Path root = Path.of(args[1]);
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(testsJar)));
+                .selectors(DiscoverySelectors.selectClasspathRoots(Set.of(root)));
         if (args.length > 2) {
-            request.filters(org.junit.platform.engine.discovery.ClassNameFilter.excludeClassNamePatterns(
+            request.filters(ClassNameFilter.excludeClassNamePatterns(
                     List.of(args).subList(2, args.length).toArray(new String[0])));
         }
         LauncherDiscoveryRequest discovery = request.build();
@@ -58,6 +61,11 @@ public final class SuiteRunner {
         launcher.execute(discovery, summary, failures);
         TestExecutionSummary s = summary.getSummary();
         List<String> lines = new ArrayList<>();
+        String probe = System.getProperty("weft.suite.probe");
+        if (probe != null) {
+            lines.add("probe=" + Path.of(Class.forName(probe, false, SuiteRunner.class.getClassLoader())
+                    .getProtectionDomain().getCodeSource().getLocation().toURI()));
+        }
         lines.add("found=" + s.getTestsFoundCount());
         lines.add("started=" + s.getTestsStartedCount());
         lines.add("succeeded=" + s.getTestsSucceededCount());
