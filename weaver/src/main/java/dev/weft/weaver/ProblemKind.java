@@ -14,6 +14,8 @@ public enum ProblemKind {
     MONITOR_HELD,
     /** {@code @Async} on a constructor, static initializer or native method. */
     ASYNC_NOT_ALLOWED,
+    /** The input is not a class file. */
+    NOT_A_CLASS_FILE,
     /** A class file newer than the weaver knows. */
     CLASS_VERSION,
     /** A class woven by another version of the weaving format. */

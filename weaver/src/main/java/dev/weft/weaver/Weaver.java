@@ -72,6 +72,13 @@ public final class Weaver {
      * @throws WeaveException listing every problem, if the class cannot be woven
      */
     public WeaveResult weave(byte[] classFile) throws WeaveException {
+        if (classFile.length < 10 || (classFile[0] & 0xFF) != 0xCA || (classFile[1] & 0xFF) != 0xFE
+                || (classFile[2] & 0xFF) != 0xBA || (classFile[3] & 0xFF) != 0xBE) {
+            throw new WeaveException("<not a class file>", List.of(new WeaveProblem(ProblemKind.NOT_A_CLASS_FILE,
+                    "<input>", -1, "<not a class file>", null, null, "is not a class file (no 0xCAFEBABE magic "
+                    + "number, " + classFile.length + " bytes). Fix: pass compiled .class files, directories or jars.",
+                    false)));
+        }
         int major = ((classFile[6] & 0xFF) << 8) | (classFile[7] & 0xFF);
         String name = classNameOf(classFile);
         if (major > MAX_CLASS_VERSION) {

@@ -200,4 +200,13 @@ class StaticRulesTest {
         assertEquals("New.class: class file version 70 (Java 26) is newer than this weaver reads (up to Java 25). "
                 + "Fix: use a newer Weft, or compile with --release 25 or lower.", e.problems().get(0).format());
     }
+
+    @Test
+    void bytesThatAreNotAClassFile_areRefusedSayingSo() {
+        Weaver weaver = Weaving.weaver(work, WeaveOptions.DEFAULT);
+        WeaveException e = assertThrows(WeaveException.class, () -> weaver.weave("hello, world".getBytes()));
+        assertEquals(ProblemKind.NOT_A_CLASS_FILE, e.problems().get(0).kind());
+        WeaveException tiny = assertThrows(WeaveException.class, () -> weaver.weave(new byte[] {1}));
+        assertEquals(ProblemKind.NOT_A_CLASS_FILE, tiny.problems().get(0).kind());
+    }
 }
