@@ -105,7 +105,8 @@ public final class ClassEmitter {
         List<MethodProblem> problems = new ArrayList<>();
         Set<String> names = woven.stream().map(m -> m.name + m.desc).collect(Collectors.toSet());
         try {
-            new ClassReader(bytes).accept(new CheckClassAdapter(new ClassVisitor(Opcodes.ASM9) { }, true), 0);
+            // Structure only: the typed analysis below checks data flow against the class hierarchy.
+            new ClassReader(bytes).accept(new CheckClassAdapter(new ClassVisitor(Opcodes.ASM9) { }, false), 0);
         } catch (RuntimeException e) {
             problems.add(new MethodProblem(woven.get(0), ProblemKind.VERIFY_FAILED, "failed ASM's CheckClassAdapter "
                     + "once woven (" + e.getMessage() + "). This is a Weft bug: please report it with the class file."));

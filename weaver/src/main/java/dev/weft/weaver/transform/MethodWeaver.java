@@ -38,7 +38,8 @@ import org.objectweb.asm.tree.analysis.Frame;
  *   if (k.resuming) goto RESTORE;
  *
  *   // call site 0 (an instance call: receiver and arguments are spilled to locals)
- *   t0 = c;
+ *   t0 = c;                              // spill the receiver (and arguments) to locals
+ *   push t0 and the arguments
  * RESUME_0:
  *   k.handshake = "get";                 // announce the callee (an interned constant)
  *   int r = t0.get();
@@ -49,7 +50,7 @@ import org.objectweb.asm.tree.analysis.Frame;
  * SAVE_0:                                // appended after the method's code
  *   pop the call's (meaningless) result;
  *   if (caller != "twice") k.checkCaller(caller, ...);   // slow path: are the frames above pass-through?
- *   push the operand stack below the call, top first; push the locals (c, a, t0); push 0;
+ *   push the operand stack below the call, top first; push the locals (c, a) and t0; push 0;
  *   return 0;                            // a default value: the caller unwinds too
  *
  * RESTORE:
@@ -57,11 +58,12 @@ import org.objectweb.asm.tree.analysis.Frame;
  * RESTORE_0:
  *   pop the locals in reverse, casting references to the types the analysis found;
  *   pop the operand stack, bottom first;
- *   goto RESUME_0;                       // makes the call again; the callee re-enters likewise
+ *   push t0 and default arguments; goto RESUME_0;   // the call again; the callee re-enters likewise
  * </pre>
- * A static call spills nothing: on resumption its arguments are pushed as default values,
- * since the callee restores its own locals. The receiver of an instance call must be the
- * real one, so that the call dispatches to the same method.
+ * On resumption a call's arguments are pushed as default values, since the callee restores
+ * its own locals and never reads them. The receiver of an instance call must be the real
+ * one, so that the call dispatches to the same method: instance calls spill receiver and
+ * arguments to locals (free once compiled) and only the receiver is saved.
  *
  * <p>The save and restore blocks lie after the method's original code, outside every
  * exception range, so {@code catch} and {@code finally} never see the unwind; the original
@@ -317,13 +319,11 @@ public final class MethodWeaver {
                     Carried t = temps.get(i);
                     before.add(t.kind == SlotKind.NULL ? new InsnNode(Opcodes.POP) : new VarInsnNode(t.kind.store, t.slot));
                 }
-                before.add(resume);
                 for (Carried t : temps) {
                     before.add(t.kind == SlotKind.NULL ? new InsnNode(Opcodes.ACONST_NULL) : new VarInsnNode(t.kind.load, t.slot));
                 }
-            } else {
-                before.add(resume);
             }
+            before.add(resume);
             before.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
             before.add(new LdcInsnNode(call.name));
             before.add(handshake(Opcodes.PUTFIELD));
@@ -407,18 +407,24 @@ public final class MethodWeaver {
                     b.add(pop(c));
                 }
             }
-            if (!hasReceiver) {
-                for (Type a : args) {
-                    b.add(defaultValue(a));
-                }
+            if (hasReceiver) {
+                Carried receiver = temps.get(0);
+                b.add(receiver.kind == SlotKind.NULL ? new InsnNode(Opcodes.ACONST_NULL)
+                        : new VarInsnNode(Opcodes.ALOAD, receiver.slot));
+            }
+            for (Type a : args) {
+                b.add(defaultValue(a)); // the callee restores its own locals: its arguments are not read
             }
             b.add(new JumpInsnNode(Opcodes.GOTO, resume));
             return b;
         }
 
+        /** The locals carried across: the method's own, and the spilled receiver of an instance call. */
         private List<Carried> allLocals() {
             List<Carried> all = new ArrayList<>(locals);
-            all.addAll(temps);
+            if (hasReceiver) {
+                all.add(temps.get(0));
+            }
             return all;
         }
 
