@@ -89,4 +89,23 @@ class WeaveOutputTest {
         assertEquals(26, recurse.line());
         assertTrue(recurse.savedLocals().contains("0 depth: int"), recurse.savedLocals().toString());
     }
+
+    @Test
+    void suspensionPoint_savesOnlyTheLocalsReadAfterIt() throws Exception {
+        Path classes = Javac.compileSources(java.util.Map.of("demo/Live.java", """
+                package demo;
+                import dev.weft.annotation.Async;
+                import dev.weft.weaver.testing.Probe;
+                public class Live {
+                    @Async static int f(int used, int unused) {
+                        int dead = unused * 2;
+                        Probe.point();
+                        return used + 1;
+                    }
+                }
+                """), work.resolve("live"));
+        WeaveResult r = Weaving.weaver(classes, WeaveOptions.DEFAULT).weave(Weaving.classBytes(classes, "demo.Live"));
+        WovenMethod.SuspensionPoint p = r.methods().get(0).points().get(0);
+        assertEquals(List.of("0 used: int"), p.savedLocals());
+    }
 }

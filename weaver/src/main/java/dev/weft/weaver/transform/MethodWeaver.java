@@ -2,8 +2,10 @@ package dev.weft.weaver.transform;
 
 import dev.weft.weaver.ProblemKind;
 import dev.weft.weaver.WovenMethod;
+import dev.weft.weaver.analysis.Liveness;
 import dev.weft.weaver.analysis.Names;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.Opcodes;
@@ -50,7 +52,8 @@ import org.objectweb.asm.tree.analysis.Frame;
  * SAVE_0:                                // appended after the method's code
  *   pop the call's (meaningless) result;
  *   if (caller != "twice") k.checkCaller(caller, ...);   // slow path: are the frames above pass-through?
- *   push the operand stack below the call, top first; push the locals (c, a) and t0; push 0;
+ *   push the operand stack below the call, top first; push the locals live after the call
+ *   (c and a, not the dead ones) and t0; push 0;
  *   return 0;                            // a default value: the caller unwinds too
  *
  * RESTORE:
@@ -132,8 +135,11 @@ public final class MethodWeaver {
         List<LabelNode> restoreLabels = new ArrayList<>();
         InsnList tail = new InsnList();
         List<Frame<BasicValue>> siteFrames = new ArrayList<>();
+        List<BitSet> siteLiveness = new ArrayList<>();
+        BitSet[] liveOut = Liveness.liveOut(method);
         for (MethodInsnNode site : sites) {
             siteFrames.add(frames[insns.indexOf(site)]); // before any insertion moves the indices
+            siteLiveness.add(liveOut[insns.indexOf(site)]);
         }
         for (int state = 0; state < sites.size(); state++) {
             MethodInsnNode site = sites.get(state);
@@ -142,7 +148,7 @@ public final class MethodWeaver {
                 restoreLabels.add(null);
                 continue; // unreachable: javac leaves none, other compilers may
             }
-            CallSite cs = new CallSite(state, site, f, thisIsFixed);
+            CallSite cs = new CallSite(state, site, f, siteLiveness.get(state), thisIsFixed);
             report.add(cs.describe());
             cs.rewriteInline();
             tail.add(cs.saveBlock());
@@ -244,7 +250,8 @@ public final class MethodWeaver {
         final LabelNode resume = new LabelNode();
         final LabelNode save = new LabelNode();
 
-        CallSite(int state, MethodInsnNode call, Frame<BasicValue> f, boolean thisIsFixed) throws MethodRefusal {
+        CallSite(int state, MethodInsnNode call, Frame<BasicValue> f, BitSet liveAfter, boolean thisIsFixed)
+                throws MethodRefusal {
             this.state = state;
             this.call = call;
             this.line = lines.getOrDefault(call, -1);
@@ -261,8 +268,8 @@ public final class MethodWeaver {
                 stackBelow.add(new Carried(-1, k, v.getType()));
             }
             for (int i = 0; i < f.getLocals(); i++) {
-                if (i == 0 && thisIsFixed) {
-                    continue;
+                if (i == 0 && thisIsFixed || !liveAfter.get(i)) {
+                    continue; // this is the receiver the caller re-calls; a dead local is never read again
                 }
                 BasicValue v = f.getLocal(i);
                 SlotKind k = carry(v, "local variable " + i);
