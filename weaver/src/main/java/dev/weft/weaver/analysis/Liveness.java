@@ -8,11 +8,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.JumpInsnNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -32,37 +28,13 @@ public final class Liveness {
     public static BitSet[] liveOut(MethodNode method) {
         InsnList insns = method.instructions;
         int n = insns.size();
-        List<List<Integer>> succ = new ArrayList<>(n);
+        List<List<Integer>> succ = ControlFlow.successors(method, true);
         List<List<Integer>> pred = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            succ.add(new ArrayList<>());
             pred.add(new ArrayList<>());
         }
         for (int i = 0; i < n; i++) {
-            AbstractInsnNode insn = insns.get(i);
-            List<Integer> s = succ.get(i);
-            for (TryCatchBlockNode tc : method.tryCatchBlocks) {
-                if (insns.indexOf(tc.start) <= i && i < insns.indexOf(tc.end)) {
-                    s.add(insns.indexOf(tc.handler));
-                }
-            }
-            int op = insn.getOpcode();
-            if (insn instanceof JumpInsnNode j) {
-                s.add(insns.indexOf(j.label));
-            } else if (insn instanceof TableSwitchInsnNode t) {
-                s.add(insns.indexOf(t.dflt));
-                t.labels.forEach(l -> s.add(insns.indexOf(l)));
-            } else if (insn instanceof LookupSwitchInsnNode t) {
-                s.add(insns.indexOf(t.dflt));
-                t.labels.forEach(l -> s.add(insns.indexOf(l)));
-            }
-            boolean fallsThrough = op != Opcodes.GOTO && op != Opcodes.ATHROW && op != Opcodes.TABLESWITCH
-                    && op != Opcodes.LOOKUPSWITCH && op != Opcodes.RET
-                    && !(op >= Opcodes.IRETURN && op <= Opcodes.RETURN);
-            if (fallsThrough && i + 1 < n) {
-                s.add(i + 1);
-            }
-            for (int t : s) {
+            for (int t : succ.get(i)) {
                 pred.get(t).add(i);
             }
         }

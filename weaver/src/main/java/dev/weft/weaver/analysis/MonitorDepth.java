@@ -2,14 +2,10 @@ package dev.weft.weaver.analysis;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
-import org.objectweb.asm.tree.JumpInsnNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
  * How many monitors may be held before each instruction: a forward data flow over normal
@@ -36,36 +32,23 @@ public final class MonitorDepth {
         if (n == 0) {
             return depth;
         }
+        List<List<Integer>> handlers = ControlFlow.handlers(method);
+        List<List<Integer>> next = ControlFlow.successors(method, false);
         depth[0] = 0;
         work.add(0);
         while (!work.isEmpty()) {
             int i = work.poll();
-            AbstractInsnNode insn = insns.get(i);
             int d = depth[i];
-            int after = switch (insn.getOpcode()) {
+            int after = switch (insns.get(i).getOpcode()) {
                 case Opcodes.MONITORENTER -> Math.min(CAP, d + 1);
                 case Opcodes.MONITOREXIT -> Math.max(0, d - 1);
                 default -> d;
             };
-            for (TryCatchBlockNode tc : method.tryCatchBlocks) {
-                if (insns.indexOf(tc.start) <= i && i < insns.indexOf(tc.end)) {
-                    flow(depth, work, insns.indexOf(tc.handler), d);
-                }
+            for (int h : handlers.get(i)) {
+                flow(depth, work, h, d); // an exception leaves before the instruction's own effect
             }
-            int op = insn.getOpcode();
-            if (insn instanceof JumpInsnNode j) {
-                flow(depth, work, insns.indexOf(j.label), after);
-            } else if (insn instanceof TableSwitchInsnNode t) {
-                flow(depth, work, insns.indexOf(t.dflt), after);
-                t.labels.forEach(l -> flow(depth, work, insns.indexOf(l), after));
-            } else if (insn instanceof LookupSwitchInsnNode t) {
-                flow(depth, work, insns.indexOf(t.dflt), after);
-                t.labels.forEach(l -> flow(depth, work, insns.indexOf(l), after));
-            }
-            boolean fallsThrough = op != Opcodes.GOTO && op != Opcodes.ATHROW && op != Opcodes.TABLESWITCH
-                    && op != Opcodes.LOOKUPSWITCH && !(op >= Opcodes.IRETURN && op <= Opcodes.RETURN);
-            if (fallsThrough && i + 1 < n) {
-                flow(depth, work, i + 1, after);
+            for (int t : next.get(i)) {
+                flow(depth, work, t, after);
             }
         }
         return depth;
