@@ -359,7 +359,7 @@ class InstrumentAllTest {
         String v = System.getProperty(key);
         if (v == null || v.isBlank() || v.contains("${")) {
             throw new IllegalStateException("system property " + key + " is not set to a jar (was " + v + "): run "
-                    + "this test through Maven, whose dependency:properties goal sets it (see weaver/pom.xml)");
+                    + "this test through Maven, whose dependency:properties goal sets it (see weaver-tests/pom.xml)");
         }
         Path p = Path.of(v);
         if (!Files.isRegularFile(p)) {
