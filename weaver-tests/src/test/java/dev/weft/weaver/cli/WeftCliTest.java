@@ -106,7 +106,10 @@ class WeftCliTest {
             """;
 
     /** The test class path, where the weaver finds {@code Probe} and {@code @Async}. */
-    static final String CP = System.getProperty("java.class.path");
+    /** The test class path without entries that do not exist (this module has no main classes). */
+    static final String CP = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .filter(entry -> java.nio.file.Files.exists(java.nio.file.Path.of(entry)))
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
 
     @TempDir
     Path work;
