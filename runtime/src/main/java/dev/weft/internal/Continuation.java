@@ -47,9 +47,13 @@ import java.util.Objects;
  *
  * <p>A continuation belongs to the thread that runs it: it is not thread-safe, and each
  * step must run on one thread from start to end.
+ *
+ * <p>The scheduler's task record ({@link TaskCore}) extends this class, so that woven code
+ * finds the running task in the same read that finds its continuation, and a task is one
+ * object rather than two.
  */
 @Woven(Woven.HAND_WRITTEN)
-public final class Continuation {
+public class Continuation {
 
     /** Where a continuation is in its life. */
     public enum Status {
@@ -67,6 +71,7 @@ public final class Continuation {
     /** The name the driver announces when it calls the entry: {@link AsyncCallable#call()}. */
     private static final String ENTRY_NAME = "call";
     private static final Object[] NO_REFS = new Object[0];
+    private static final String[] NO_SITES = new String[0];
 
     // ---------------------------------------------------------------- flags woven code uses
 
@@ -103,6 +108,12 @@ public final class Continuation {
     /** Reference slots, innermost frame at the bottom. Written and read by woven code. */
     private Object[] refs = NO_REFS;
     private int refTop;
+    /**
+     * Where each saved frame was suspended, innermost first ("Fetcher.get(Fetcher.java:12)").
+     * Written by woven save blocks ({@link #pushSite}); reset at the start of each step.
+     */
+    private String[] sites = NO_SITES;
+    private int siteTop;
 
     // ---------------------------------------------------------------- the driver
 
@@ -125,7 +136,7 @@ public final class Continuation {
         this.isDetached = false;
     }
 
-    private Continuation() {
+    Continuation() {
         this.entry = null;
         this.isDetached = true;
     }
@@ -163,7 +174,7 @@ public final class Continuation {
      * @return {@link Status#SUSPENDED} or {@link Status#DONE}
      * @throws IllegalStateException if the continuation is running or done
      */
-    public Status run() {
+    public final Status run() {
         if (status == Status.RUNNING || status == Status.DONE) {
             throw new IllegalStateException("cannot run a continuation: expected NEW or SUSPENDED, but was " + status);
         }
@@ -172,6 +183,7 @@ public final class Continuation {
         carrier.running = this;
         resuming = status == Status.SUSPENDED;
         status = Status.RUNNING;
+        siteTop = 0;
         try {
             handshake = ENTRY_NAME;
             Object value = entry.call();
@@ -208,7 +220,7 @@ public final class Continuation {
      *
      * @param value the value {@link #suspend()} returns
      */
-    public void resumeWith(Object value) {
+    public final void resumeWith(Object value) {
         this.resumeValue = value;
         this.resumeFailure = null;
     }
@@ -219,18 +231,18 @@ public final class Continuation {
      *
      * @param failure what {@link #suspend()} throws
      */
-    public void resumeWithFailure(Throwable failure) {
+    public final void resumeWithFailure(Throwable failure) {
         this.resumeValue = null;
         this.resumeFailure = Objects.requireNonNull(failure, "failure");
     }
 
     /** Returns where the continuation is in its life. @return the status */
-    public Status status() {
+    public final Status status() {
         return status;
     }
 
     /** Returns how many steps ended in a suspension. @return the count */
-    public int suspensions() {
+    public final int suspensions() {
         return suspensions;
     }
 
@@ -241,7 +253,7 @@ public final class Continuation {
      * @throws IllegalStateException if the continuation is not done, or failed (with the
      *     failure as the cause)
      */
-    public Object result() {
+    public final Object result() {
         if (status != Status.DONE) {
             throw new IllegalStateException("no result: expected DONE, but was " + status);
         }
@@ -252,17 +264,17 @@ public final class Continuation {
     }
 
     /** Returns what the entry threw, or null. @return the failure */
-    public Throwable failure() {
+    public final Throwable failure() {
         return failure;
     }
 
     /** Returns the number of frame slots in use, primitive and reference. @return slots saved */
-    public int savedSlots() {
+    public final int savedSlots() {
         return primTop + refTop;
     }
 
     /** Returns whether the current step is rebuilding the stack. @return {@link #resuming} */
-    public boolean isResuming() {
+    public final boolean isResuming() {
         return resuming;
     }
 
@@ -368,6 +380,33 @@ public final class Continuation {
                 + "redefined between two steps?)");
     }
 
+    /**
+     * Records where a frame that is being saved was suspended: its method and source line.
+     * Called by the weaver by name, once per frame in each save block.
+     *
+     * @param site {@code Class.method(File.java:line)}, an interned constant
+     * @param c the store
+     */
+    public static void pushSite(String site, Continuation c) {
+        String[] a = c.sites;
+        int t = c.siteTop;
+        if (t == a.length) {
+            a = c.sites = Arrays.copyOf(a, Math.max(4, t * 2));
+        }
+        a[t] = site;
+        c.siteTop = t + 1;
+    }
+
+    /**
+     * Returns where the continuation is suspended: the innermost woven frame's method and
+     * line, or null if it is not suspended or its code records no sites.
+     *
+     * @return the site, or null
+     */
+    public final String suspendedSite() {
+        return status == Status.SUSPENDED && siteTop > 0 ? sites[0] : null;
+    }
+
     /** Pushes an int, boolean, byte, char or short. Called by the weaver by name. @param v the value @param c the store */
     public static void pushInt(int v, Continuation c) {
         c.pushPrim(v);
@@ -393,7 +432,7 @@ public final class Continuation {
         Object[] a = c.refs;
         int t = c.refTop;
         if (t == a.length) {
-            a = c.refs = Arrays.copyOf(a, Math.max(16, t * 2));
+            a = c.refs = Arrays.copyOf(a, Math.max(4, t * 2));
         }
         a[t] = v;
         c.refTop = t + 1;
@@ -432,7 +471,7 @@ public final class Continuation {
         long[] a = prims;
         int t = primTop;
         if (t == a.length) {
-            a = prims = Arrays.copyOf(a, Math.max(16, t * 2));
+            a = prims = Arrays.copyOf(a, Math.max(4, t * 2));
         }
         a[t] = v;
         primTop = t + 1;

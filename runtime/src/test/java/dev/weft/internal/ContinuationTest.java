@@ -108,7 +108,10 @@ class ContinuationTest {
     @Test
     void current_outsideAnyRun_isDetachedAndNeverSuspends() {
         assertTrue(!Continuation.isRunningOnThisThread());
-        IllegalStateException e = assertThrows(IllegalStateException.class, Continuation::suspend);
+        // Through reflection: the weaver refuses a plain callback that calls the leaf.
+        var wrapped = assertThrows(java.lang.reflect.InvocationTargetException.class,
+                () -> Continuation.class.getMethod("suspend").invoke(null));
+        IllegalStateException e = (IllegalStateException) wrapped.getCause();
         assertTrue(e.getMessage().contains("runs no task"), e.getMessage());
     }
 }

@@ -1,0 +1,619 @@
+package dev.weft.internal;
+
+import dev.weft.AsyncCallable;
+import dev.weft.CancelReason;
+import dev.weft.Cancelled;
+import dev.weft.Nursery;
+import dev.weft.lowlevel.Clock;
+import dev.weft.lowlevel.Instrument;
+import dev.weft.lowlevel.Task;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One run of the scheduler: the loop behind {@code Weft.run}, on the calling thread.
+ *
+ * <h2>Implementation overview</h2>
+ * The loop repeats four phases until every task has exited:
+ * <ol>
+ *   <li><b>Decide how long to wait.</b> Zero if a task is runnable; otherwise until the
+ *       earliest deadline (cancel scopes and sleeps, in one {@link DeadlineHeap}), shortened
+ *       to the smallest {@code waitAllTasksBlocked} cushion or the clock's autojump
+ *       threshold, which arms the matching idle action.
+ *   <li><b>Wait</b> for work handed in by other threads (the {@link #inbound} queue), up to
+ *       that long, and run it.
+ *   <li><b>Fire deadlines</b> that have passed: a sleeping task is rescheduled, a scope is
+ *       cancelled (which aborts the parked tasks inside it). If nothing at all happened and
+ *       an idle action was armed, do it: wake the idle waiters with the smallest cushion,
+ *       or let the clock jump to the next deadline.
+ *   <li><b>Run a batch</b>: every task runnable at this moment, each for one step, in a
+ *       seeded random order (or FIFO). Tasks made runnable during the batch wait for the
+ *       next one, so a task that yields in a loop cannot starve the others, and the random
+ *       order makes hidden assumptions about order fail in tests rather than in production.
+ * </ol>
+ * A step is one call of the task's continuation: it runs until the task parks (through
+ * {@code Lowlevel.park}, the only place a task gives up the thread), yields, returns or
+ * throws. A task that parks while its scope is already cancelled is aborted right after
+ * its step, so a cancelled task never sleeps.
+ *
+ * <p>Everything here runs on the run's thread, except {@link #post}, {@link #interrupt} and
+ * {@link #dumpTaskTree()}, which other threads may call.
+ */
+public final class RunLoop implements TaskParent {
+
+    /** The order in which the tasks of a batch run. */
+    public enum Order { RANDOM, FIFO }
+
+    private static final ThreadLocal<RunLoop> ON_THIS_THREAD = new ThreadLocal<>();
+    private static final Set<RunLoop> ACTIVE = ConcurrentHashMap.newKeySet();
+
+    private final Clock clock;
+    private final List<Instrument> instruments;
+    private final Random random;
+    private final long seed;
+    private final boolean recordSpawnSites;
+    private final boolean handleInterrupts;
+
+    private final ArrayDeque<TaskCore> runQueue = new ArrayDeque<>();
+    private TaskCore[] batch = new TaskCore[16];
+    private final DeadlineHeap deadlines = new DeadlineHeap();
+    private final PriorityQueue<IdleWaiter> idleWaiters = new PriorityQueue<>();
+    private long idleTiebreak;
+
+    /** Work handed in by other threads. Written by any thread; drained by the run's thread. */
+    private final ConcurrentLinkedQueue<Runnable> inbound = new ConcurrentLinkedQueue<>();
+    /** Set while the run's thread is parked waiting for {@link #inbound}; read by posters. */
+    private volatile boolean waiting;
+    private volatile boolean finished;
+    private Thread thread;
+
+    private final ScopeCore rootScope = ScopeCore.root(this);
+    private final ScopeCore systemScope = ScopeCore.root(this);
+    private int liveTasks;
+    private long nextTaskId = 1;
+    private TaskCore mainTask;
+    private TaskCore running;
+    private Throwable systemFailure;
+    private boolean interrupted;
+
+    /**
+     * Creates a run.
+     *
+     * @param clock the run's clock
+     * @param instruments instruments, in call order
+     * @param order the order within a batch
+     * @param seed the seed of {@link Order#RANDOM}
+     * @param recordSpawnSites whether to capture where each task is spawned, for stack traces
+     * @param handleInterrupts whether Ctrl+C (SIGINT) interrupts the run
+     */
+    public RunLoop(Clock clock, List<Instrument> instruments, Order order, long seed, boolean recordSpawnSites,
+            boolean handleInterrupts) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.instruments = new ArrayList<>(instruments);
+        this.random = order == Order.RANDOM ? new Random(seed) : null;
+        this.seed = seed;
+        this.recordSpawnSites = recordSpawnSites;
+        this.handleInterrupts = handleInterrupts;
+    }
+
+    /** Returns the run on this thread, or null. @return the active run */
+    public static RunLoop onThisThread() {
+        return ON_THIS_THREAD.get();
+    }
+
+    /** The seed of the random order. @return the seed */
+    public long seed() {
+        return seed;
+    }
+
+    /** Returns the run's clock. @return the clock */
+    public Clock clock() {
+        return clock;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs {@code main} as the main task until every task has exited.
+     *
+     * @return main's value
+     * @throws Exception main's failure, bare; a system task's failure; or, when the run was
+     *     interrupted, the cancellation the interrupt caused (the caller turns it into
+     *     {@code RunInterruptedException})
+     */
+    public Object run(AsyncCallable<?> main) throws Throwable {
+        if (ON_THIS_THREAD.get() != null || Continuation.isRunningOnThisThread()) {
+            throw new IllegalStateException("Weft.run was called inside a run on thread '"
+                    + Thread.currentThread().getName() + "': a run cannot be nested. From @Async code, call the "
+                    + "function directly; from another thread, use that thread's own run");
+        }
+        thread = Thread.currentThread();
+        ON_THIS_THREAD.set(this);
+        ACTIVE.add(this);
+        InterruptHandler interrupts = handleInterrupts ? InterruptHandler.install(this) : null;
+        try {
+            clock.start();
+            for (Instrument i : List.copyOf(instruments)) {
+                callInstrument(i, "beforeRun", null);
+            }
+            mainTask = spawn(main, "main", false, this, rootScope, null);
+            loop();
+            for (Instrument i : List.copyOf(instruments)) {
+                callInstrument(i, "afterRun", null);
+            }
+        } finally {
+            finished = true;
+            if (interrupts != null) {
+                interrupts.uninstall();
+            }
+            ACTIVE.remove(this);
+            ON_THIS_THREAD.remove();
+            for (Runnable r; (r = inbound.poll()) != null; ) {
+                if (r instanceof DumpRequest d) {
+                    d.result.complete("(the run has ended)");
+                }
+            }
+        }
+        if (systemFailure != null) {
+            Throwable mf = mainTask.failure();
+            if (mf != null && mf != systemFailure) {
+                systemFailure.addSuppressed(mf);
+            }
+            throw systemFailure;
+        }
+        if (mainTask.failure() != null) {
+            throw mainTask.failure();
+        }
+        return mainTask.result();
+    }
+
+    /** Whether the run was interrupted. @return true after {@link #interrupt} took effect */
+    public boolean wasInterrupted() {
+        return interrupted;
+    }
+
+    private void loop() {
+        while (liveTasks > 0) {
+            double timeout;
+            IdleAction idle = null;
+            if (!runQueue.isEmpty()) {
+                timeout = 0;
+            } else {
+                timeout = clock.deadlineToSleepTime(deadlines.nextDeadline());
+                IdleWaiter first = idleWaiters.peek();
+                if (first != null && first.cushion < timeout) {
+                    timeout = first.cushion;
+                    idle = IdleAction.WAKE_IDLE_WAITERS;
+                }
+                double threshold = clock.autojumpThreshold();
+                if (threshold < timeout) {
+                    timeout = threshold;
+                    idle = IdleAction.AUTOJUMP;
+                }
+            }
+            boolean events = waitForInbound(timeout);
+            double now = clock.currentTime();
+            boolean fired = false;
+            for (Timed t; (t = deadlines.pollDue(now)) != null; ) {
+                t.fire();
+                fired = true;
+            }
+            if (idle != null && !events && !fired && runQueue.isEmpty()) {
+                if (idle == IdleAction.WAKE_IDLE_WAITERS) {
+                    double cushion = idleWaiters.peek().cushion;
+                    while (!idleWaiters.isEmpty() && idleWaiters.peek().cushion == cushion) {
+                        reschedule(idleWaiters.poll().task, null, null);
+                    }
+                } else {
+                    clock.autojump(deadlines.nextDeadline());
+                }
+            }
+            runBatch();
+        }
+    }
+
+    private enum IdleAction { WAKE_IDLE_WAITERS, AUTOJUMP }
+
+    private void runBatch() {
+        int n = runQueue.size();
+        if (n == 0) {
+            return;
+        }
+        if (batch.length < n) {
+            batch = new TaskCore[Math.max(n, batch.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            batch[i] = runQueue.poll();
+        }
+        if (random != null) {
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                TaskCore t = batch[i];
+                batch[i] = batch[j];
+                batch[j] = t;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            TaskCore t = batch[i];
+            batch[i] = null;
+            step(t);
+        }
+    }
+
+    private void step(TaskCore t) {
+        t.state = TaskCore.State.RUNNING;
+        running = t;
+        if (!instruments.isEmpty()) {
+            instrument("beforeTaskStep", t);
+        }
+        Continuation.Status s;
+        try {
+            s = t.run();
+        } finally {
+            running = null;
+        }
+        if (s == Continuation.Status.DONE) {
+            t.state = TaskCore.State.DONE;
+            liveTasks--;
+            t.detachFromScope();
+            t.parent.childExited(t, t.failure());
+        } else if (t.state == TaskCore.State.RUNNING) {
+            throw new IllegalStateException("task '" + t.name() + "' suspended without parking: "
+                    + "Continuation.suspend() was called directly; blocking operations must use Lowlevel.park");
+        } else if (t.state == TaskCore.State.PARKED && t.isCancelled()) {
+            t.attemptAbort();
+        }
+        if (!instruments.isEmpty()) {
+            instrument("afterTaskStep", t);
+            if (s == Continuation.Status.DONE) {
+                instrument("taskExited", t);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- tasks
+
+    /**
+     * Creates a task and makes it runnable.
+     *
+     * @param entry its body
+     * @param name its name, or null for {@code task-<id>}
+     * @param system whether it is a system task
+     * @param parent what it belongs to
+     * @param scope its innermost cancel scope
+     * @param locals the task-local values it inherits
+     * @return the task
+     */
+    public TaskCore spawn(AsyncCallable<?> entry, String name, boolean system, TaskParent parent, ScopeCore scope,
+            Object[] locals) {
+        long id = nextTaskId++;
+        Throwable site = recordSpawnSites ? new SpawnSite(name == null ? "task-" + id : name) : null;
+        TaskCore t = new TaskCore(this, entry, name == null ? "task-" + id : name, id, system, parent, scope, locals,
+                site);
+        liveTasks++;
+        if (!instruments.isEmpty()) {
+            instrument("taskSpawned", t);
+        }
+        t.state = TaskCore.State.PARKED;
+        reschedule(t, null, null);
+        return t;
+    }
+
+    /** Spawns a system task: a child of the run, cancelled when the main task ends. */
+    public TaskCore spawnSystem(AsyncCallable<?> entry, String name, Object[] locals) {
+        return spawn(entry, name, true, this, systemScope, locals);
+    }
+
+    /**
+     * Makes a parked task runnable; the value or failure is what its park returns or throws.
+     *
+     * @throws IllegalStateException if the task is not parked
+     */
+    public void reschedule(TaskCore t, Object value, Throwable failure) {
+        if (t.state != TaskCore.State.PARKED) {
+            throw new IllegalStateException("cannot reschedule task '" + t.name() + "': expected PARKED, but was "
+                    + t.state + "; a task can be woken once per park");
+        }
+        t.clearAbort();
+        if (failure != null) {
+            t.resumeWithFailure(failure);
+        } else {
+            t.resumeWith(value);
+        }
+        t.state = TaskCore.State.RUNNABLE;
+        runQueue.add(t);
+        if (!instruments.isEmpty()) {
+            instrument("taskScheduled", t);
+        }
+    }
+
+    @Override
+    public void childExited(TaskCore child, Throwable failure) {
+        if (child == mainTask) {
+            systemScope.cancel(new CancelReason(CancelReason.Source.MAIN_EXITED, "system tasks are cancelled", null));
+            return;
+        }
+        if (failure != null && !(failure instanceof Cancelled && systemScope.isEffectivelyCancelled())) {
+            if (systemFailure == null) {
+                systemFailure = failure;
+                rootScope.cancel(new CancelReason(CancelReason.Source.NURSERY,
+                        "system task '" + child.name() + "' failed: " + failure, null));
+                systemScope.cancel(new CancelReason(CancelReason.Source.NURSERY,
+                        "system task '" + child.name() + "' failed: " + failure, null));
+            } else if (failure != systemFailure) {
+                systemFailure.addSuppressed(failure);
+            }
+        }
+    }
+
+    @Override
+    public Nursery nursery() {
+        return null;
+    }
+
+    /** Returns the main task, or null before it is spawned. @return the main task */
+    public TaskCore mainTask() {
+        return mainTask;
+    }
+
+    // ---------------------------------------------------------------- time
+
+    /** Returns the clock's current time. @return seconds */
+    public double now() {
+        return clock.currentTime();
+    }
+
+    void addTimer(TaskCore t) {
+        deadlines.add(t);
+    }
+
+    void removeTimer(TaskCore t) {
+        deadlines.remove(t);
+    }
+
+    void rescheduleDeadline(ScopeCore s) {
+        deadlines.remove(s);
+        if (s.deadline() != Double.POSITIVE_INFINITY) {
+            deadlines.add(s);
+        }
+    }
+
+    void removeDeadline(ScopeCore s) {
+        deadlines.remove(s);
+    }
+
+    // ---------------------------------------------------------------- idleness
+
+    /** A task in {@code waitAllTasksBlocked}, ordered by cushion then arrival. */
+    private record IdleWaiter(double cushion, long tiebreak, TaskCore task) implements Comparable<IdleWaiter> {
+        @Override
+        public int compareTo(IdleWaiter o) {
+            int c = Double.compare(cushion, o.cushion);
+            return c != 0 ? c : Long.compare(tiebreak, o.tiebreak);
+        }
+    }
+
+    /** Registers {@code t} to be woken when every other task has been blocked for {@code cushion} real seconds. */
+    public void addIdleWaiter(TaskCore t, double cushion) {
+        idleWaiters.add(new IdleWaiter(cushion, idleTiebreak++, t));
+    }
+
+    /** Takes back an idle registration (the waiter was cancelled). */
+    public void removeIdleWaiter(TaskCore t) {
+        idleWaiters.removeIf(w -> w.task == t);
+    }
+
+    // ---------------------------------------------------------------- other threads
+
+    /**
+     * Hands {@code work} to the run's thread, which runs it between two batches. Callable from
+     * any thread.
+     *
+     * <p>Memory consistency effects: actions in a thread before it posts work happen-before
+     * the work runs.
+     *
+     * @return false if the run has ended, so the work will never run
+     */
+    public boolean post(Runnable work) {
+        if (finished) {
+            return false;
+        }
+        inbound.add(work);
+        if (waiting) {
+            LockSupport.unpark(thread);
+        }
+        return !finished;
+    }
+
+    private boolean waitForInbound(double timeout) {
+        boolean any = !inbound.isEmpty();
+        if (!any && timeout > 0) {
+            if (!instruments.isEmpty()) {
+                instrumentIo("beforeIoWait", timeout);
+            }
+            long deadline = timeout == Double.POSITIVE_INFINITY ? Long.MAX_VALUE
+                    : System.nanoTime() + (long) Math.min(timeout * 1e9, Long.MAX_VALUE / 2.0);
+            waiting = true;
+            try {
+                while (inbound.isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    if (deadline == Long.MAX_VALUE) {
+                        LockSupport.park(this);
+                    } else {
+                        LockSupport.parkNanos(this, left);
+                    }
+                }
+            } finally {
+                waiting = false;
+            }
+            if (!instruments.isEmpty()) {
+                instrumentIo("afterIoWait", timeout);
+            }
+            any = !inbound.isEmpty();
+        }
+        for (Runnable r; (r = inbound.poll()) != null; ) {
+            r.run();
+        }
+        return any;
+    }
+
+    /**
+     * Interrupts the run: cancels the main task's tree with an {@code INTERRUPT} reason.
+     * Callable from any thread; takes effect at the next checkpoint.
+     *
+     * @param why the interrupt's description, e.g. "SIGINT"
+     * @return false if the run has ended
+     */
+    public boolean interrupt(String why) {
+        return post(() -> {
+            interrupted = true;
+            rootScope.cancel(new CancelReason(CancelReason.Source.INTERRUPT, why, null));
+        });
+    }
+
+    // ---------------------------------------------------------------- the task tree
+
+    /**
+     * Returns a dump of every active run's task tree. Callable from any thread: it asks each
+     * run's thread for a consistent snapshot and waits up to a second for it.
+     */
+    public static String dumpAll() {
+        StringBuilder b = new StringBuilder();
+        for (RunLoop loop : ACTIVE) {
+            b.append(loop.dumpTaskTree());
+        }
+        return b.length() == 0 ? "(no Weft run is active)\n" : b.toString();
+    }
+
+    /** Returns this run's task tree; see {@link #dumpAll()}. */
+    public String dumpTaskTree() {
+        if (Thread.currentThread() == thread) {
+            return TaskTree.render(this, mainTask, systemTasks());
+        }
+        DumpRequest request = new DumpRequest(new CompletableFuture<>());
+        if (!post(request)) {
+            return "(the run has ended)\n";
+        }
+        try {
+            return request.result.get(1, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            TaskCore busy = running;
+            return "Weft run on thread '" + thread.getName() + "': did not answer within 1 s; task '"
+                    + (busy == null ? "?" : busy.name()) + "' is running a step that has not reached a checkpoint\n";
+        }
+    }
+
+    private final class DumpRequest implements Runnable {
+        final CompletableFuture<String> result;
+
+        DumpRequest(CompletableFuture<String> result) {
+            this.result = result;
+        }
+
+        @Override
+        public void run() {
+            result.complete(TaskTree.render(RunLoop.this, mainTask, systemTasks()));
+        }
+    }
+
+    private List<TaskCore> systemTasks() {
+        List<TaskCore> out = new ArrayList<>();
+        collect(systemScope, out);
+        return out;
+    }
+
+    private static void collect(ScopeCore s, List<TaskCore> out) {
+        for (TaskCore t = s.firstTask; t != null; t = t.scopeNext) {
+            if (t.isSystemTask() && t.parent() instanceof RunLoop) {
+                out.add(t);
+            }
+        }
+    }
+
+    /** Returns the thread the run is on. @return the thread */
+    public Thread thread() {
+        return thread;
+    }
+
+    // ---------------------------------------------------------------- instruments
+
+    /** Adds an instrument to the running run. */
+    public void addInstrument(Instrument i) {
+        instruments.add(Objects.requireNonNull(i, "instrument"));
+    }
+
+    /**
+     * Removes an instrument.
+     *
+     * @throws IllegalArgumentException if it is not installed
+     */
+    public void removeInstrument(Instrument i) {
+        if (!instruments.remove(i)) {
+            throw new IllegalArgumentException("instrument " + i + " is not installed in this run");
+        }
+    }
+
+    private void instrument(String event, Task t) {
+        for (Instrument i : instruments.toArray(new Instrument[0])) {
+            callInstrument(i, event, t);
+        }
+    }
+
+    private void instrumentIo(String event, double timeout) {
+        for (Instrument i : instruments.toArray(new Instrument[0])) {
+            try {
+                if (event.equals("beforeIoWait")) {
+                    i.beforeIoWait(timeout);
+                } else {
+                    i.afterIoWait(timeout);
+                }
+            } catch (RuntimeException | Error e) {
+                dropInstrument(i, event, e);
+            }
+        }
+    }
+
+    private void callInstrument(Instrument i, String event, Task t) {
+        try {
+            switch (event) {
+                case "beforeRun" -> i.beforeRun();
+                case "afterRun" -> i.afterRun();
+                case "taskSpawned" -> i.taskSpawned(t);
+                case "taskScheduled" -> i.taskScheduled(t);
+                case "beforeTaskStep" -> i.beforeTaskStep(t);
+                case "afterTaskStep" -> i.afterTaskStep(t);
+                case "taskExited" -> i.taskExited(t);
+                default -> throw new AssertionError(event);
+            }
+        } catch (RuntimeException | Error e) {
+            dropInstrument(i, event, e);
+        }
+    }
+
+    private void dropInstrument(Instrument i, String event, Throwable e) {
+        instruments.remove(i);
+        System.err.println("[weft] instrument " + i + " threw from " + event + " and was removed: " + e);
+    }
+
+    /** The failure a task's spawn site is recorded as, attached to the task's failure. */
+    static final class SpawnSite extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SpawnSite(String task) {
+            super("task '" + task + "' was spawned here");
+        }
+    }
+}

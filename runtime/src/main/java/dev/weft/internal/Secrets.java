@@ -1,0 +1,49 @@
+package dev.weft.internal;
+
+import dev.weft.CancelReason;
+import dev.weft.Cancelled;
+import java.util.function.BiFunction;
+
+/**
+ * Lets the scheduler create the public exceptions whose constructors are private, such as
+ * {@link Cancelled}, so user code cannot forge them (the JDK's {@code SharedSecrets} idea).
+ * Each such class registers its factory from its static initializer.
+ */
+public final class Secrets {
+    private static BiFunction<CancelReason, String, Cancelled> cancelledFactory;
+
+    private Secrets() {
+    }
+
+    /**
+     * Registers the factory for {@link Cancelled}; called once by its static initializer.
+     *
+     * @param factory makes a {@code Cancelled} from a reason and the name of the task it is
+     *     raised in
+     */
+    public static void setCancelledFactory(BiFunction<CancelReason, String, Cancelled> factory) {
+        cancelledFactory = factory;
+    }
+
+    /**
+     * Creates a {@link Cancelled}.
+     *
+     * @param reason why its scope was cancelled
+     * @param taskName the task it is raised in, or null
+     * @return a new exception
+     */
+    public static Cancelled newCancelled(CancelReason reason, String taskName) {
+        if (cancelledFactory == null) {
+            initialize(Cancelled.class);
+        }
+        return cancelledFactory.apply(reason, taskName);
+    }
+
+    private static void initialize(Class<?> c) {
+        try {
+            Class.forName(c.getName(), true, c.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

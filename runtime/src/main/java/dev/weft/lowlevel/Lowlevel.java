@@ -1,0 +1,202 @@
+package dev.weft.lowlevel;
+
+import dev.weft.AsyncCallable;
+import dev.weft.AsyncRunnable;
+import dev.weft.annotation.Async;
+import dev.weft.internal.Continuation;
+import dev.weft.internal.RunLoop;
+import dev.weft.internal.TaskCore;
+import java.util.Objects;
+
+/**
+ * The scheduler's primitives, for code that builds new blocking operations (locks,
+ * channels, sockets) and for tools: the current task, parking and waking tasks, system
+ * tasks, instruments, and the task tree. Trio's {@code trio.lowlevel}.
+ *
+ * <h2>Building a blocking operation</h2>
+ * Every blocking operation follows one pattern: try without blocking; if that fails,
+ * register the current task with whatever will wake it, and {@link #park(Abort)} with an
+ * abort callback that undoes the registration. The waker calls {@link #reschedule(Task,
+ * Object)}. If the operation could complete at once, it must still be a checkpoint
+ * ({@code Weft.checkpoint()}), so that every async primitive is one.
+ * {@snippet :
+ * @Async Object take() {
+ *     if (!queue.isEmpty()) { Weft.checkpoint(); return queue.poll(); }
+ *     Task me = Lowlevel.currentTask();
+ *     waiters.add(me);
+ *     return Lowlevel.park(cancelled -> { waiters.remove(me); return AbortResult.SUCCEEDED; });
+ * }
+ * }
+ *
+ * <p>Every method must be called on the run's thread, except {@link #dumpTaskTrees()}.
+ */
+public final class Lowlevel {
+    private Lowlevel() {
+    }
+
+    /**
+     * Returns the task running on this thread. Not a checkpoint.
+     *
+     * @return the current task
+     * @throws IllegalStateException if called outside a run
+     */
+    public static Task currentTask() {
+        return TaskCore.current("Lowlevel.currentTask()");
+    }
+
+    /**
+     * Parks the current task until another task, a timer or another thread reschedules it:
+     * the one primitive every blocking operation is built on. A schedule point, and a cancel
+     * point unless {@code onCancel} is {@link Abort#NEVER}.
+     *
+     * <p>If the task's cancel scope is cancelled while it is parked (or already is when it
+     * parks), the scheduler calls {@code onCancel}; see {@link Abort}.
+     *
+     * @param onCancel what to do on cancellation
+     * @return the value given to {@link #reschedule(Task, Object)}
+     * @throws dev.weft.Cancelled if the task was cancelled and {@code onCancel} succeeded
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static Object park(Abort onCancel) {
+        Objects.requireNonNull(onCancel, "onCancel");
+        TaskCore task = TaskCore.current("Lowlevel.park");
+        task.beginPark(onCancel);
+        return Continuation.suspend();
+    }
+
+    /**
+     * Wakes a parked task: its {@link #park} returns {@code value}. Not a checkpoint.
+     *
+     * @param task a task parked in this run
+     * @param value what its park returns
+     * @throws IllegalStateException if the task is not parked (already woken, running or done)
+     */
+    public static void reschedule(Task task, Object value) {
+        TaskCore t = (TaskCore) task;
+        t.loop().reschedule(t, value, null);
+    }
+
+    /**
+     * Wakes a parked task with a failure: its {@link #park} throws {@code failure}.
+     *
+     * @param task a task parked in this run
+     * @param failure what its park throws
+     * @throws IllegalStateException if the task is not parked
+     */
+    public static void rescheduleWithFailure(Task task, Throwable failure) {
+        TaskCore t = (TaskCore) task;
+        t.loop().reschedule(t, null, Objects.requireNonNull(failure, "failure"));
+    }
+
+    /**
+     * Starts a system task: a child of the run rather than of a nursery. System tasks are
+     * cancelled when the main task ends, and the run waits for them; a failing system task
+     * cancels the whole run and its failure is what {@code Weft.run} throws. For services
+     * that live as long as the run. Not a checkpoint.
+     *
+     * @param name the task's name
+     * @param fn its body
+     * @return the task
+     * @throws IllegalStateException if called outside a run
+     */
+    public static Task spawnSystemTask(String name, AsyncRunnable fn) {
+        Objects.requireNonNull(fn, "fn");
+        TaskCore current = TaskCore.current("Lowlevel.spawnSystemTask");
+        AsyncCallable<Object> entry = new SystemEntry(fn);
+        return current.loop().spawnSystem(entry, name, current.locals());
+    }
+
+    /**
+     * Adds an instrument to the current run.
+     *
+     * @param instrument the instrument
+     * @throws IllegalStateException if called outside a run
+     */
+    public static void addInstrument(Instrument instrument) {
+        TaskCore.current("Lowlevel.addInstrument").loop().addInstrument(instrument);
+    }
+
+    /**
+     * Removes an instrument from the current run.
+     *
+     * @param instrument the instrument
+     * @throws IllegalArgumentException if it is not installed
+     * @throws IllegalStateException if called outside a run
+     */
+    public static void removeInstrument(Instrument instrument) {
+        TaskCore.current("Lowlevel.removeInstrument").loop().removeInstrument(instrument);
+    }
+
+    /**
+     * Returns the current run's clock.
+     *
+     * @return the clock
+     * @throws IllegalStateException if called outside a run
+     */
+    public static Clock currentClock() {
+        return TaskCore.current("Lowlevel.currentClock").loop().clock();
+    }
+
+    /**
+     * Returns the current run's main task.
+     *
+     * @return the main task
+     * @throws IllegalStateException if called outside a run
+     */
+    public static Task currentRootTask() {
+        return TaskCore.current("Lowlevel.currentRootTask").loop().mainTask();
+    }
+
+    /**
+     * Returns a dump of the task tree of every run in this JVM: each task with its state and
+     * the source line where it is suspended, each nursery with its children. Callable from
+     * any thread; from another thread it waits up to a second for each run to reach a point
+     * between two steps.
+     *
+     * @return the dump, one block per run
+     */
+    public static String dumpTaskTrees() {
+        return RunLoop.dumpAll();
+    }
+
+    /**
+     * Waits until every other task of the run is blocked, and has been for {@code cushion}
+     * real seconds: for tests (Trio's {@code wait_all_tasks_blocked}; {@code dev.weft.testing} offers it too). With a mock clock
+     * whose autojump is armed, it wakes before the clock jumps. Several waiters with the same
+     * cushion wake together; those with a larger cushion wait for the smaller ones to settle.
+     * A checkpoint.
+     *
+     * @param cushion real seconds of idleness to wait for, at least 0
+     * @throws Cancelled if the task is cancelled meanwhile
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static void waitAllTasksBlocked(double cushion) {
+        if (!(cushion >= 0)) {
+            throw new IllegalArgumentException("cushion must be >= 0, was " + cushion);
+        }
+        TaskCore task = TaskCore.current("Lowlevel.waitAllTasksBlocked");
+        task.loop().addIdleWaiter(task, cushion);
+        park(cancelled -> {
+            task.loop().removeIdleWaiter(task);
+            return AbortResult.SUCCEEDED;
+        });
+    }
+
+    /** The entry of a system task. */
+    private static final class SystemEntry implements AsyncCallable<Object> {
+        private final AsyncRunnable fn;
+
+        SystemEntry(AsyncRunnable fn) {
+            this.fn = fn;
+        }
+
+        @Async
+        @Override
+        public Object call() throws Exception {
+            fn.run();
+            return null;
+        }
+    }
+}
