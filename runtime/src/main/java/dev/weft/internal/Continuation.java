@@ -407,6 +407,16 @@ public class Continuation {
         return status == Status.SUSPENDED && siteTop > 0 ? sites[0] : null;
     }
 
+    /**
+     * Returns where each woven frame of the continuation is suspended, innermost first, or
+     * an empty list if it is not suspended.
+     *
+     * @return the sites, as {@code Class.method(File.java:line)}
+     */
+    public final java.util.List<String> suspendedSites() {
+        return status == Status.SUSPENDED ? java.util.List.of(Arrays.copyOf(sites, siteTop)) : java.util.List.of();
+    }
+
     /** Pushes an int, boolean, byte, char or short. Called by the weaver by name. @param v the value @param c the store */
     public static void pushInt(int v, Continuation c) {
         c.pushPrim(v);

@@ -147,9 +147,36 @@ public final class TaskCore extends Continuation implements Task, Timed, Abort {
         return state.name();
     }
 
-    /** Returns where the task is suspended ({@code Class.method(File.java:line)}), or null. @return the site */
+    /**
+     * Returns where the task is suspended, as the innermost frame of the user's code, followed
+     * by the runtime frames below it: {@code Crawler.fetch(Crawler.java:31) in Weft.sleep}.
+     * Null if the task is not suspended or its code records no sites.
+     *
+     * @return the site, or null
+     */
     public String currentSite() {
-        return suspendedSite();
+        List<String> sites = suspendedSites();
+        if (sites.isEmpty()) {
+            return null;
+        }
+        List<String> runtime = new ArrayList<>();
+        for (String site : sites) {
+            if (!isRuntimeSite(site)) {
+                return runtime.isEmpty() ? site : site + " in " + runtime.get(runtime.size() - 1);
+            }
+            runtime.add(site.substring(0, site.indexOf('(')).replace("dev.weft.lowlevel.", "").replace("dev.weft.", ""));
+        }
+        return sites.get(sites.size() - 1);
+    }
+
+    private static boolean isRuntimeSite(String site) {
+        if (!site.startsWith("dev.weft.")) {
+            return false;
+        }
+        String rest = site.substring("dev.weft.".length());
+        return Character.isUpperCase(rest.charAt(0)) || rest.startsWith("internal.") || rest.startsWith("lowlevel.")
+                || rest.startsWith("sync.") || rest.startsWith("channel.") || rest.startsWith("net.")
+                || rest.startsWith("testing.");
     }
 
     public State state() {

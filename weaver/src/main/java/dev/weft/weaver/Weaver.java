@@ -42,7 +42,7 @@ import org.objectweb.asm.tree.analysis.Frame;
  */
 public final class Weaver {
     /** The weaving format; bumped whenever woven code changes shape. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     /** The newest class-file major version read: Java 25. */
     public static final int MAX_CLASS_VERSION = Opcodes.V25;
@@ -165,7 +165,7 @@ public final class Weaver {
         if (!plan.sites().isEmpty() && MethodWeaver.prepare(m, plan.sites(), frames, plan.lines())) {
             frames = analyze(cn, m);
         }
-        return new MethodWeaver(cn.name, m, plan.sites(), frames, plan.lines(), plan.announcedAs()).weave();
+        return new MethodWeaver(cn.name, m, plan.sites(), frames, plan.lines(), plan.announcedAs(), cn.sourceFile).weave();
     }
 
     private Frame<BasicValue>[] analyze(ClassNode cn, MethodNode m) throws MethodRefusal {

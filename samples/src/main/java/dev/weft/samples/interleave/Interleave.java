@@ -10,8 +10,9 @@ import java.util.List;
  * Three tasks on one thread, each counting to three; every call to an {@code @Async}
  * method is a place where the thread may switch to another task, and nowhere else.
  *
- * <p>The round-robin loop here stands in for Weft's scheduler (the next piece to land):
- * it runs each task until it suspends, then the next.
+ * <p>The round-robin loop here shows the layer Weft's scheduler is built on: it runs each
+ * continuation until it suspends, then the next. Programs use {@code Weft.run} and
+ * nurseries instead (see the hello sample).
  */
 public final class Interleave {
     private final PrintStream out;

@@ -434,7 +434,7 @@ class WeftCliTest {
 
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().startsWith("weft "), r::toString);
-        assertTrue(r.out().contains("weaving format 1"), r::toString);
+        assertTrue(r.out().contains("weaving format " + dev.weft.weaver.Weaver.FORMAT_VERSION), r::toString);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -81,6 +81,7 @@ public final class MethodWeaver {
     private final Frame<BasicValue>[] frames;
     private final Map<AbstractInsnNode, Integer> lines;
     private final String announcedAs;
+    private final String sourceFile;
 
     private final int contSlot;
     private final int viaSlot;
@@ -95,15 +96,18 @@ public final class MethodWeaver {
      * @param lines the source line of each instruction
      * @param announcedAs the name woven callers announce when they call this method: its own
      *     name, or for a lambda body its functional interface method's
+     * @param sourceFile the class's source file name, or null; used in the suspension sites
+     *     that task dumps show
      */
     public MethodWeaver(String owner, MethodNode method, List<MethodInsnNode> sites, Frame<BasicValue>[] frames,
-                        Map<AbstractInsnNode, Integer> lines, String announcedAs) {
+                        Map<AbstractInsnNode, Integer> lines, String announcedAs, String sourceFile) {
         this.owner = owner;
         this.method = method;
         this.sites = sites;
         this.frames = frames;
         this.lines = lines;
         this.announcedAs = announcedAs;
+        this.sourceFile = sourceFile;
         this.contSlot = method.maxLocals;
         this.viaSlot = method.maxLocals + 1;
         this.tempBase = method.maxLocals + 2;
@@ -380,12 +384,22 @@ public final class MethodWeaver {
             b.add(intConstant(state));
             b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
             b.add(push(SlotKind.INT));
+            b.add(new LdcInsnNode(site()));
+            b.add(new VarInsnNode(Opcodes.ALOAD, contSlot));
+            b.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RuntimeNames.CONTINUATION, RuntimeNames.PUSH_SITE,
+                    RuntimeNames.PUSH_SITE_DESC, false));
             Type ret = Type.getReturnType(method.desc);
             if (ret.getSort() != Type.VOID) {
                 b.add(defaultValue(ret));
             }
             b.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
             return b;
+        }
+
+        /** Where this call suspends, as a stack trace element prints it: {@code a.b.C.m(C.java:12)}. */
+        private String site() {
+            String where = sourceFile == null ? "Unknown Source" : line > 0 ? sourceFile + ":" + line : sourceFile;
+            return Names.binary(owner) + "." + method.name + "(" + where + ")";
         }
 
         InsnList restoreBlock(LabelNode start) {

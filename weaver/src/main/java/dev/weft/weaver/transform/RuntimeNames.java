@@ -16,6 +16,8 @@ final class RuntimeNames {
     static final String HANDSHAKE_DESC = "Ljava/lang/String;";
     static final String CHECK_CALLER = "checkCaller";
     static final String CHECK_CALLER_DESC = "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)V";
+    static final String PUSH_SITE = "pushSite";
+    static final String PUSH_SITE_DESC = "(Ljava/lang/String;" + CONTINUATION_DESC + ")V";
     static final String BAD_STATE = "badState";
     static final String BAD_STATE_DESC = "(ILjava/lang/String;Ljava/lang/String;)Ljava/lang/RuntimeException;";
 
