@@ -1,8 +1,10 @@
 package dev.weft.weaver.cli;
 
+import dev.weft.weaver.AtomicFiles;
 import dev.weft.weaver.WeaveException;
 import dev.weft.weaver.WeaveProblem;
 import dev.weft.weaver.WeaveResult;
+import dev.weft.weaver.WeaveTally;
 import dev.weft.weaver.Weaver;
 import java.io.File;
 import java.io.IOException;
@@ -10,7 +12,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -312,7 +313,7 @@ final class InputWeaver {
             writeJar(o, outDir);
         } else if (outDir == null) {
             for (Map.Entry<String, byte[]> e : o.woven().entrySet()) {
-                writeAtomically(o.input().resolve(e.getKey()), e.getValue());
+                AtomicFiles.write(o.input().resolve(e.getKey()), e.getValue());
             }
             if (verbose) {
                 out.println("wrote " + o.woven().size() + " woven class" + (o.woven().size() == 1 ? "" : "es")
@@ -340,7 +341,7 @@ final class InputWeaver {
             byte[] woven = o.woven().get(f);
             try {
                 if (woven != null) {
-                    writeAtomically(target, woven);
+                    AtomicFiles.write(target, woven);
                 } else {
                     Files.copy(o.input().resolve(f), target, StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.COPY_ATTRIBUTES);
@@ -365,7 +366,7 @@ final class InputWeaver {
         }
         createDirectories(outDir);
         written.add(target.toAbsolutePath().normalize());
-        Path tmp = temporary(target);
+        Path tmp = AtomicFiles.temporaryBeside(target);
         try {
             try (ZipFile zip = new ZipFile(o.input().toFile());
                  OutputStream os = Files.newOutputStream(tmp);
@@ -388,7 +389,7 @@ final class InputWeaver {
             } catch (ZipException e) {
                 throw new IOException("cannot copy " + o.input() + " to " + target, e);
             }
-            move(tmp, target);
+            AtomicFiles.move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -419,39 +420,11 @@ final class InputWeaver {
         return n;
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = temporary(target);
-        try {
-            Files.write(tmp, bytes);
-            move(tmp, target);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + target, e);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     private static void createDirectories(Path dir) throws IOException {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new IOException("cannot create the output directory " + dir, e);
-        }
-    }
-
-    /**
-     * A name beside {@code target} to write before moving into place; not
-     * {@link Files#createTempFile}, whose owner-only permissions the moved file would keep.
-     */
-    private static Path temporary(Path target) {
-        return target.resolveSibling("." + target.getFileName() + ".weft-tmp");
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }
