@@ -324,8 +324,19 @@ public final class CancelScope {
         return this;
     }
 
-    /** Returns whether the scope was cancelled (by a call or its deadline). @return true if so */
+    /**
+     * Returns whether the scope was cancelled (by a call or its deadline). A deadline that has
+     * passed counts at once, also before the scope is entered; once true, it stays true.
+     *
+     * @return true if so
+     */
     public boolean cancelCalled() {
+        if (!core.cancelCalled() && core.deadline() != Double.POSITIVE_INFINITY) {
+            TaskCore t = TaskCore.currentOrNull();
+            if (t != null) {
+                core.cancelIfDeadlinePassed(t.loop().now());
+            }
+        }
         return core.cancelCalled();
     }
 

@@ -40,6 +40,10 @@ public final class FailureGroup extends RuntimeException {
     private final transient List<Throwable> failures;
     private final String where;
 
+    static {
+        dev.weft.internal.Secrets.setWithoutCancelled(FailureGroup::withoutCancelled);
+    }
+
     FailureGroup(String where, List<Throwable> failures) {
         super(message(where, failures));
         this.where = where;

@@ -73,8 +73,10 @@ public final class Nursery {
     }
 
     /**
-     * Opens a nursery, runs {@code body} in it, and waits for every child to end. A
-     * checkpoint when children remain after the block (the task waits for them).
+     * Opens a nursery, runs {@code body} in it, and waits for every child to end. A schedule
+     * point when children remain after the block (the task waits for them), but not a cancel
+     * point of its own: a cancellation reaches the caller only through what the block and the
+     * children throw.
      *
      * @param body the block; usually starts children
      * @throws FailureGroup if the block or any child failed, holding every failure
@@ -133,8 +135,13 @@ public final class Nursery {
         return value;
     }
 
+    /**
+     * The abort of the owner's wait for its children. The children are in the cancelled scope
+     * too, so they report their own {@code Cancelled} if they see it; the owner's wait adds
+     * none, or a nursery whose children all returned would throw a {@code Cancelled} that no
+     * task raised (python-trio/trio#1457). The wait goes on until the last child ends.
+     */
     private AbortResult ownerCancelled(Cancelled cancelled) {
-        addFailure(cancelled, null);
         return AbortResult.FAILED;
     }
 

@@ -3,6 +3,7 @@ package dev.weft.internal;
 import dev.weft.AsyncCallable;
 import dev.weft.CancelReason;
 import dev.weft.Cancelled;
+import dev.weft.FailureGroup;
 import dev.weft.Nursery;
 import dev.weft.lowlevel.Clock;
 import dev.weft.lowlevel.Instrument;
@@ -65,6 +66,7 @@ public final class RunLoop implements TaskParent {
     private final boolean handleInterrupts;
 
     private final ArrayDeque<TaskCore> runQueue = new ArrayDeque<>();
+    /** The batch being shuffled and run, in random order only; FIFO runs straight from {@link #runQueue}. */
     private TaskCore[] batch = new TaskCore[16];
     private final DeadlineHeap deadlines = new DeadlineHeap();
     private final PriorityQueue<IdleWaiter> idleWaiters = new PriorityQueue<>();
@@ -74,7 +76,13 @@ public final class RunLoop implements TaskParent {
     private final ConcurrentLinkedQueue<Runnable> inbound = new ConcurrentLinkedQueue<>();
     /** Set while the run's thread is parked waiting for {@link #inbound}; read by posters. */
     private volatile boolean waiting;
-    private volatile boolean finished;
+    /**
+     * Set once the loop has ended. Written by the run's thread and read by posters, both under
+     * {@link #postLock}. Invariant: nothing is added to {@link #inbound} once it is set, so the
+     * final drain sees every piece of work that {@link #post} accepted.
+     */
+    private boolean finished;
+    private final Object postLock = new Object();
     private Thread thread;
 
     private final ScopeCore rootScope = ScopeCore.root(this);
@@ -152,7 +160,9 @@ public final class RunLoop implements TaskParent {
                 callInstrument(i, "afterRun", null);
             }
         } finally {
-            finished = true;
+            synchronized (postLock) {
+                finished = true;
+            }
             if (interrupts != null) {
                 interrupts.uninstall();
             }
@@ -202,11 +212,14 @@ public final class RunLoop implements TaskParent {
                 }
             }
             boolean events = waitForInbound(timeout);
-            double now = clock.currentTime();
             boolean fired = false;
-            for (Timed t; (t = deadlines.pollDue(now)) != null; ) {
-                t.fire();
-                fired = true;
+            if (deadlines.size() > 0) {
+                // Nothing can be due in an empty heap, so a batch of yields reads no clock.
+                double now = clock.currentTime();
+                for (Timed t; (t = deadlines.pollDue(now)) != null; ) {
+                    t.fire();
+                    fired = true;
+                }
             }
             if (idle != null && !events && !fired && runQueue.isEmpty()) {
                 if (idle == IdleAction.WAKE_IDLE_WAITERS) {
@@ -227,6 +240,14 @@ public final class RunLoop implements TaskParent {
     private void runBatch() {
         int n = runQueue.size();
         if (n == 0) {
+            return;
+        }
+        if (random == null) {
+            // FIFO: the batch is the queue's first n tasks, run straight from it; tasks made
+            // runnable during the batch queue up behind them, as they would behind the copy.
+            for (int i = 0; i < n; i++) {
+                step(runQueue.poll());
+            }
             return;
         }
         if (batch.length < n) {
@@ -298,8 +319,7 @@ public final class RunLoop implements TaskParent {
             Object[] locals) {
         long id = nextTaskId++;
         Throwable site = recordSpawnSites ? new SpawnSite(name == null ? "task-" + id : name) : null;
-        TaskCore t = new TaskCore(this, entry, name == null ? "task-" + id : name, id, system, parent, scope, locals,
-                site);
+        TaskCore t = new TaskCore(this, entry, name, id, system, parent, scope, locals, site);
         liveTasks++;
         if (!instruments.isEmpty()) {
             instrument("taskSpawned", t);
@@ -337,11 +357,30 @@ public final class RunLoop implements TaskParent {
         }
     }
 
+    /**
+     * Puts the running task {@code t} back at the end of the run queue: a yield. Unlike
+     * {@link #reschedule}, there is no park to undo: a running task has no abort callback
+     * and no resume value (its last resumption took them).
+     */
+    void requeue(TaskCore t) {
+        t.state = TaskCore.State.RUNNABLE;
+        runQueue.add(t);
+        if (!instruments.isEmpty()) {
+            instrument("taskScheduled", t);
+        }
+    }
+
     @Override
     public void childExited(TaskCore child, Throwable failure) {
         if (child == mainTask) {
             systemScope.cancel(new CancelReason(CancelReason.Source.MAIN_EXITED, "system tasks are cancelled", null));
             return;
+        }
+        if (failure instanceof FailureGroup g && systemScope.isEffectivelyCancelled()) {
+            // The system scope plays the part of the cancel scope around the system tasks: it
+            // takes out the Cancelled its own cancellation caused, so that none leaves the run
+            // beside a real failure (Trio's test_system_task_crash_plus_Cancelled).
+            failure = Secrets.withoutCancelled(g);
         }
         if (failure != null && !(failure instanceof Cancelled && systemScope.isEffectivelyCancelled())) {
             if (systemFailure == null) {
@@ -422,22 +461,31 @@ public final class RunLoop implements TaskParent {
      * <p>Memory consistency effects: actions in a thread before it posts work happen-before
      * the work runs.
      *
-     * @return false if the run has ended, so the work will never run
+     * @return true if the run was still going and took the work (which then runs, unless the
+     *     run ends first because no task is left); false if the run had ended
      */
     public boolean post(Runnable work) {
-        if (finished) {
-            return false;
+        // Decided under the lock: reading the flag again after adding (as this once did) said
+        // false for work that the run's thread had already taken and run, so an interrupt that
+        // took effect reported that no run was active.
+        synchronized (postLock) {
+            if (finished) {
+                return false;
+            }
+            inbound.add(work);
         }
-        inbound.add(work);
         if (waiting) {
             LockSupport.unpark(thread);
         }
-        return !finished;
+        return true;
     }
 
     private boolean waitForInbound(double timeout) {
         boolean any = !inbound.isEmpty();
-        if (!any && timeout > 0) {
+        if (!any && timeout <= 0) {
+            return false;
+        }
+        if (!any) {
             if (!instruments.isEmpty()) {
                 instrumentIo("beforeIoWait", timeout);
             }
@@ -550,9 +598,15 @@ public final class RunLoop implements TaskParent {
 
     // ---------------------------------------------------------------- instruments
 
-    /** Adds an instrument to the running run. */
+    /**
+     * Adds an instrument to the running run. Adding one that is already installed changes
+     * nothing (as in Trio), so that one {@link #removeInstrument} always takes it out.
+     */
     public void addInstrument(Instrument i) {
-        instruments.add(Objects.requireNonNull(i, "instrument"));
+        Objects.requireNonNull(i, "instrument");
+        if (!instruments.contains(i)) {
+            instruments.add(i);
+        }
     }
 
     /**

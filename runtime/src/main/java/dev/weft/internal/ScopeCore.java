@@ -147,6 +147,11 @@ public final class ScopeCore implements Timed {
         if (!Double.isNaN(relativeTimeout)) {
             deadline = loop.now() + relativeTimeout;
         }
+        if (reason == null && deadline <= loop.now()) {
+            // A deadline that has already passed cancels on entry, as in Trio, rather than at the
+            // run loop's next pass: checkpointIfCancelled() and cancelCalled() see it at once.
+            reason = deadlineReason();
+        }
         attach(task.scope);
         task.moveTo(this);
         if (reason == null && deadline != Double.POSITIVE_INFINITY) {
@@ -304,7 +309,22 @@ public final class ScopeCore implements Timed {
 
     @Override
     public void fire() {
-        cancel(new CancelReason(CancelReason.Source.DEADLINE, "deadline " + formatTime(deadline) + " passed", null));
+        cancel(deadlineReason());
+    }
+
+    /**
+     * Cancels the scope if it is not exited and its deadline is at or before {@code now}, without
+     * waiting for the run loop to fire it: Trio's {@code cancel_called} does this, so that a
+     * scope whose deadline has passed reports itself cancelled, entered or not.
+     */
+    public void cancelIfDeadlinePassed(double now) {
+        if (reason == null && state != State.EXITED && deadline <= now) {
+            fire();
+        }
+    }
+
+    private CancelReason deadlineReason() {
+        return new CancelReason(CancelReason.Source.DEADLINE, "deadline " + formatTime(deadline) + " passed", null);
     }
 
     /** A short description for messages: {@code CancelScope[deadline=1.5s, cancelled]}. */

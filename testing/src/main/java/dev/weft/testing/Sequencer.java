@@ -22,9 +22,9 @@ import java.util.Set;
  * }
  * {@link #run(int, ScopeBody)} waits until every lower position has run, runs its block,
  * then lets the next position go. Each position runs once. If a task is cancelled while
- * waiting, the sequencer is broken: every later position fails with
- * {@link IllegalStateException}, so the test fails loudly instead of hanging. Must be used
- * on one run's thread.
+ * waiting for its turn, or at its turn's checkpoint, the sequencer is broken: every later
+ * position fails with {@link IllegalStateException}, so the test fails loudly instead of
+ * hanging. Must be used on one run's thread.
  */
 public final class Sequencer {
     private int next;
@@ -52,27 +52,29 @@ public final class Sequencer {
             throw new IllegalStateException("Sequencer position " + position + " was used twice");
         }
         if (broken) {
-            throw new IllegalStateException("Sequencer is broken: a task waiting for an earlier position was cancelled");
+            throw new IllegalStateException("Sequencer is broken: a task was cancelled before its position ran");
         }
-        if (next != position) {
-            Task me = Lowlevel.currentTask();
-            waiting.put(position, me);
-            try {
+        Task me = Lowlevel.currentTask();
+        try {
+            if (next != position) {
+                waiting.put(position, me);
                 Lowlevel.park(cancelled -> {
                     waiting.remove(position);
                     return AbortResult.SUCCEEDED;
                 });
-            } catch (Cancelled c) {
-                broken = true;
-                for (Task t : waiting.values()) {
-                    Lowlevel.rescheduleWithFailure(t, new IllegalStateException(
-                            "Sequencer is broken: task '" + me.name() + "' was cancelled at position " + position));
-                }
-                waiting.clear();
-                throw c;
+            } else {
+                dev.weft.Weft.checkpoint();
             }
-        } else {
-            dev.weft.Weft.checkpoint();
+        } catch (Cancelled c) {
+            // Cancelled at its turn's checkpoint as much as while waiting: either way the turn
+            // never passes on, so the later positions must fail rather than wait forever.
+            broken = true;
+            for (Task t : waiting.values()) {
+                Lowlevel.rescheduleWithFailure(t, new IllegalStateException(
+                        "Sequencer is broken: task '" + me.name() + "' was cancelled at position " + position));
+            }
+            waiting.clear();
+            throw c;
         }
         try {
             block.run();

@@ -101,6 +101,21 @@ class NurseryTest {
 
     @WeftTest
     @Async
+    void open_bodyAndChildBothFail_groupHoldsBoth() {
+        // python-trio/trio test_main_and_task_both_crash
+        FailureGroup g = assertThrows(FailureGroup.class, () -> Nursery.open(n -> {
+            n.startSoon(() -> {
+                throw new IOException("child");
+            });
+            throw new IllegalStateException("block");
+        }));
+        assertEquals(2, g.failures().size(), g.toString());
+        assertEquals("child", g.first(IOException.class).orElseThrow().getMessage());
+        assertEquals("block", g.first(IllegalStateException.class).orElseThrow().getMessage());
+    }
+
+    @WeftTest
+    @Async
     void open_bodyFails_childrenCancelledAndFailureReported() {
         List<String> log = new ArrayList<>();
         FailureGroup g = assertThrows(FailureGroup.class, () -> Nursery.open(n -> {
