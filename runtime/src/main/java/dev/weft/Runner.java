@@ -53,13 +53,16 @@ public final class Runner {
     }
 
     /**
-     * Adds an instrument, called in the order added.
+     * Adds an instrument, called in the order added. Adding one twice changes nothing.
      *
      * @param instrument the instrument
      * @return this runner
      */
     public Runner instrument(Instrument instrument) {
-        instruments.add(Objects.requireNonNull(instrument, "instrument"));
+        Objects.requireNonNull(instrument, "instrument");
+        if (!instruments.contains(instrument)) {
+            instruments.add(instrument);
+        }
         return this;
     }
 

@@ -181,8 +181,16 @@ public final class RunLoop implements TaskParent {
             }
             throw systemFailure;
         }
-        if (mainTask.failure() != null) {
-            throw mainTask.failure();
+        Throwable failure = mainTask.failure();
+        if (failure instanceof FailureGroup g && rootScope.isEffectivelyCancelled()) {
+            // The root scope plays the part of the scope an interrupt cancelled: it takes the
+            // Cancelled members out, so a real failure leaves the run without them, and a group
+            // of nothing but cancellations leaves as the interrupt's Cancelled.
+            FailureGroup rest = Secrets.withoutCancelled(g);
+            failure = rest != null ? rest : g.first(Cancelled.class).orElseThrow();
+        }
+        if (failure != null) {
+            throw failure;
         }
         return mainTask.result();
     }

@@ -180,9 +180,11 @@ class InterruptTest {
             Weft.sleepForever();
         }));
         bg.interruptOnceBlocked();
-        // A real failure is not hidden behind the interrupt.
+        // A real failure is not hidden behind the interrupt, and the interrupt's Cancelled
+        // members are taken out at the root, as the scope the interrupt cancelled.
         FailureGroup g = assertInstanceOf(FailureGroup.class, bg.outcome.get());
         assertEquals("cleanup failed", g.first(IOException.class).orElseThrow().getMessage());
+        assertTrue(g.all(Cancelled.class).isEmpty(), g.toString());
     }
 
     @Test
