@@ -5,8 +5,11 @@ import dev.weft.internal.Continuation;
 import dev.weft.internal.TaskCore;
 import dev.weft.lowlevel.Abort;
 import dev.weft.lowlevel.Lowlevel;
+import dev.weft.sync.CapacityLimiter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Runs async code and gives it time and checkpoints: the entry point of Weft.
@@ -27,6 +30,20 @@ import java.util.Objects;
  * is a checkpoint, even when it could finish at once; synchronous methods never are. So
  * tasks interleave only at calls to {@code @Async} methods, which the weaver knows at build
  * time, and a loop that never calls one holds the thread.
+ *
+ * <h2>Blocking code and other threads</h2>
+ * The run's thread must never block, so blocking code (a JDBC call, a legacy client, file
+ * I/O) runs on a worker thread with {@link #runInThread(Callable)}, which parks only the
+ * calling task; the JDK's own asynchronous APIs ({@code HttpClient.sendAsync},
+ * {@code AsynchronousFileChannel}, {@code Process.onExit()}) plug in through
+ * {@link #await(CompletionStage)}. Other threads call into a run through its
+ * {@link dev.weft.lowlevel.RunToken} ({@link dev.weft.lowlevel.Lowlevel#currentRunToken()}).
+ * {@snippet :
+ * Weft.run(() -> {
+ *     String row = Weft.runInThread(() -> jdbc.queryForString("select name from users where id = 1"));
+ *     HttpResponse<String> r = Weft.await(http.sendAsync(request, BodyHandlers.ofString()));
+ * });
+ * }
  *
  * <p>Everything here except {@link #run} must be called from a task of a run: calling it
  * elsewhere throws {@link IllegalStateException} naming the call.
@@ -200,5 +217,129 @@ public final class Weft {
         TaskCore task = TaskCore.current("Weft.cancelShieldedCheckpoint()");
         task.beginYield();
         Continuation.suspend();
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    /**
+     * Runs the blocking function {@code fn} on a worker thread and parks the calling task
+     * until it returns, with the defaults of {@link ThreadOptions}: bounded by the run's
+     * {@linkplain #defaultThreadLimiter() default limiter}, and a cancelled task still waits
+     * for the thread. Trio's {@code to_thread.run_sync}. A checkpoint: a task that is already
+     * cancelled starts no thread.
+     *
+     * <p>Worker threads are daemon threads named {@code weft-worker-N}, kept per run and
+     * reused; when the run ends its idle workers are stopped, so none outlives the run (a
+     * thread an {@link ThreadOptions#abandonOnCancel() abandoning} task left behind ends when
+     * its function returns). In a worker,
+     * {@link dev.weft.lowlevel.Lowlevel#currentRunToken()} gives the run's token, to call back
+     * into the run.
+     *
+     * <p>Memory consistency effects: actions of the task before the call happen-before
+     * {@code fn} runs; actions of {@code fn} happen-before the call returns in the task.
+     *
+     * @param fn blocking code; it must not call {@code @Async} code
+     * @param <T> its value's type
+     * @return what {@code fn} returned
+     * @throws Exception what {@code fn} threw, bare (not wrapped)
+     * @throws Cancelled if the task was cancelled before the thread started (under
+     *     {@link ThreadOptions.OnCancel#ABANDON}, also while it runs)
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static <T> T runInThread(Callable<T> fn) throws Exception {
+        return ThreadCall.run(fn, ThreadOptions.defaults());
+    }
+
+    /**
+     * Like {@link #runInThread(Callable)}, bounded by {@code limiter} instead of the run's
+     * default limiter: the call borrows one of its tokens (waiting in line while none is free)
+     * for as long as its thread runs. A checkpoint.
+     *
+     * @param fn blocking code
+     * @param limiter the limiter
+     * @param <T> its value's type
+     * @return what {@code fn} returned
+     * @throws Exception what {@code fn} threw, bare
+     * @throws Cancelled if the task was cancelled before the thread started
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static <T> T runInThread(Callable<T> fn, CapacityLimiter limiter) throws Exception {
+        return ThreadCall.run(fn, ThreadOptions.defaults().limiter(limiter));
+    }
+
+    /**
+     * Like {@link #runInThread(Callable)}, with a cancellation policy and limiter from
+     * {@code options}; see {@link ThreadOptions}. A checkpoint.
+     *
+     * @param fn blocking code
+     * @param options the policy and the limiter
+     * @param <T> its value's type
+     * @return what {@code fn} returned
+     * @throws Exception what {@code fn} threw, bare
+     * @throws Cancelled if the task was cancelled before the thread started, or while it ran
+     *     under {@link ThreadOptions.OnCancel#ABANDON}
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static <T> T runInThread(Callable<T> fn, ThreadOptions options) throws Exception {
+        return ThreadCall.run(fn, options);
+    }
+
+    /**
+     * Returns the run's default thread limiter: the one {@link #runInThread(Callable)} uses
+     * when given none, with 40 tokens when the run starts. Change its
+     * {@linkplain CapacityLimiter#setTotalTokens(int) total} to allow more or fewer threads
+     * at once. Not a checkpoint.
+     *
+     * @return the limiter, one per run
+     * @throws IllegalStateException if called outside a run
+     */
+    public static CapacityLimiter defaultThreadLimiter() {
+        return ThreadCall.defaultLimiter(TaskCore.current("Weft.defaultThreadLimiter()").loop());
+    }
+
+    // ---------------------------------------------------------------- futures
+
+    /**
+     * Waits for {@code stage} to complete and returns its value, or throws its failure bare
+     * (without the {@link java.util.concurrent.CompletionException} or
+     * {@link java.util.concurrent.ExecutionException} around it). If the task is cancelled
+     * meanwhile, the future is cancelled ({@link AwaitCancellation#CANCEL_FUTURE}) and this
+     * throws {@link Cancelled}. A checkpoint, even when the stage has already completed.
+     *
+     * <p>Memory consistency effects: actions of the thread that completes the stage, before it
+     * does, happen-before this returns.
+     *
+     * @param stage a stage, for instance a {@code CompletableFuture} from a JDK API
+     * @param <T> its value's type
+     * @return its value
+     * @throws Exception its failure, bare; {@link java.util.concurrent.CancellationException}
+     *     if the future was cancelled by someone else
+     * @throws Cancelled if the task was cancelled while waiting (or before)
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static <T> T await(CompletionStage<T> stage) throws Exception {
+        return FutureWait.await(stage, AwaitCancellation.CANCEL_FUTURE);
+    }
+
+    /**
+     * Like {@link #await(CompletionStage)}, choosing what a cancellation does to the future:
+     * cancel it, or only stop waiting ({@link AwaitCancellation#STOP_WAITING}, which leaves it
+     * to complete and drops its outcome). A checkpoint.
+     *
+     * @param stage the stage
+     * @param onCancel what a cancellation does to it
+     * @param <T> its value's type
+     * @return its value
+     * @throws Exception its failure, bare
+     * @throws Cancelled if the task was cancelled while waiting (or before)
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static <T> T await(CompletionStage<T> stage, AwaitCancellation onCancel) throws Exception {
+        return FutureWait.await(stage, onCancel);
     }
 }

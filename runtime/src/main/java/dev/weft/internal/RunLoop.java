@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -45,10 +46,20 @@ import java.util.concurrent.locks.LockSupport;
  * A step is one call of the task's continuation: it runs until the task parks (through
  * {@code Lowlevel.park}, the only place a task gives up the thread), yields, returns or
  * throws. A task that parks while its scope is already cancelled is aborted right after
- * its step, so a cancelled task never sleeps.
+ * its step, so a cancelled task never sleeps. A task whose step returns or throws becomes
+ * DONE; its exit hooks ({@code Lowlevel.addTaskExitHook}: a lock it still holds breaks) run
+ * next, and only then does its nursery hear of the exit.
  *
- * <p>Everything here runs on the run's thread, except {@link #post}, {@link #interrupt} and
- * {@link #dumpTaskTree()}, which other threads may call.
+ * <p>Everything here runs on the run's thread, except {@link #post}, {@link #interrupt},
+ * {@link #dumpTaskTree()} and {@link #service}, which other threads may call.
+ *
+ * <h2>The end of a run</h2>
+ * When no task is left the loop stops, and then, in this order: {@link #post} starts refusing
+ * work; work it accepted but the loop never ran is dropped, and each dropped piece that is a
+ * {@link PostedWork} is told so (a thread blocked on its answer must not wait forever); then
+ * the run's {@linkplain #service services} that are {@link AutoCloseable} are closed, newest
+ * first (the worker-thread pool stops its idle threads there). Both happen on the run's
+ * thread, in the {@code finally} of {@link #run}, so also when the run fails.
  */
 public final class RunLoop implements TaskParent {
 
@@ -84,6 +95,14 @@ public final class RunLoop implements TaskParent {
     private boolean finished;
     private final Object postLock = new Object();
     private Thread thread;
+
+    /**
+     * Per-run services, by type: made on first use by {@link #service}, from any thread.
+     * Invariant: each {@link AutoCloseable} one is also on {@link #closeAtEnd}.
+     */
+    private final ConcurrentHashMap<Class<?>, Object> services = new ConcurrentHashMap<>();
+    /** The closeable services, newest first; closed by the run's thread once the loop has ended. */
+    private final ConcurrentLinkedDeque<AutoCloseable> closeAtEnd = new ConcurrentLinkedDeque<>();
 
     private final ScopeCore rootScope = ScopeCore.root(this);
     private final ScopeCore systemScope = ScopeCore.root(this);
@@ -171,8 +190,11 @@ public final class RunLoop implements TaskParent {
             for (Runnable r; (r = inbound.poll()) != null; ) {
                 if (r instanceof DumpRequest d) {
                     d.result.complete("(the run has ended)");
+                } else if (r instanceof PostedWork w) {
+                    w.dropped();
                 }
             }
+            closeServices();
         }
         if (systemFailure != null) {
             Throwable mf = mainTask.failure();
@@ -295,6 +317,9 @@ public final class RunLoop implements TaskParent {
             t.state = TaskCore.State.DONE;
             liveTasks--;
             t.detachFromScope();
+            // Exit hooks run before the parent hears, so that whatever they wake (the waiters
+            // of a lock this task still held) is already runnable when the nursery reacts.
+            t.runExitHooks();
             t.parent.childExited(t, t.failure());
         } else if (t.state == TaskCore.State.RUNNING) {
             throw new IllegalStateException("task '" + t.name() + "' suspended without parking: "
@@ -460,7 +485,65 @@ public final class RunLoop implements TaskParent {
         idleWaiters.removeIf(w -> w.task == t);
     }
 
+    // ---------------------------------------------------------------- services
+
+    /**
+     * Returns the run's service of type {@code type}, making it with {@code make} on first
+     * use: per-run state of a feature that lives outside the scheduler (the worker-thread
+     * pool, the default thread limiter, the run's token). Callable from any thread; one
+     * instance per type and run. A service that is {@link AutoCloseable} is closed at the end
+     * of the run (see the overview); it must not throw from {@code close}, and one that does
+     * is reported on {@code System.err}.
+     *
+     * @param type the service's type, its key
+     * @param make makes it; called at most once per run and type
+     * @param <T> the type
+     * @return the service
+     * @throws IllegalStateException if a closeable service would be made after the run ended
+     */
+    public <T> T service(Class<T> type, java.util.function.Supplier<? extends T> make) {
+        Object s = services.get(type);
+        if (s == null) {
+            s = services.computeIfAbsent(type, k -> {
+                T made = Objects.requireNonNull(make.get(), "service");
+                if (made instanceof AutoCloseable c) {
+                    synchronized (postLock) {
+                        if (finished) {
+                            throw new IllegalStateException("the run on thread '" + thread.getName()
+                                    + "' has ended: cannot start its " + type.getSimpleName());
+                        }
+                        closeAtEnd.addFirst(c);
+                    }
+                }
+                return made;
+            });
+        }
+        return type.cast(s);
+    }
+
+    private void closeServices() {
+        for (AutoCloseable c; (c = closeAtEnd.pollFirst()) != null; ) {
+            try {
+                c.close();
+            } catch (Exception | Error e) {
+                System.err.println("[weft] run service " + c + " failed to close at the end of the run: " + e);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- other threads
+
+    /**
+     * Work handed to {@link #post} that must learn when the run ended before running it: a
+     * thread waiting for its answer would otherwise wait forever.
+     */
+    public interface PostedWork extends Runnable {
+        /**
+         * Called instead of {@link #run()}, on the run's thread as the run ends, if the run
+         * accepted the work but no task was left to run it for. Must not throw.
+         */
+        void dropped();
+    }
 
     /**
      * Hands {@code work} to the run's thread, which runs it between two batches. Callable from

@@ -7,8 +7,10 @@ import dev.weft.lowlevel.Abort;
 import dev.weft.lowlevel.AbortResult;
 import dev.weft.lowlevel.Task;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The scheduler's record of one task: its continuation (this class extends
@@ -22,6 +24,10 @@ import java.util.List;
  *                         \--returns or throws--> DONE
  * </pre>
  * Only the scheduler thread reads or writes a task's fields.
+ *
+ * <p>Exit hooks ({@link #addExitHook}) are called once, by {@link RunLoop}, right after the
+ * task becomes DONE: the one place where code built on {@code dev.weft.lowlevel} learns that
+ * a task has ended (a {@code Lock} whose owner exits breaks).
  */
 public final class TaskCore extends Continuation implements Task, Timed, Abort {
 
@@ -66,6 +72,16 @@ public final class TaskCore extends Continuation implements Task, Timed, Abort {
 
     private double timerDeadline;
     private int heapIndex = -1;
+
+    /**
+     * What to call when the task exits, oldest first; null until the first hook is added.
+     * Written by {@link #addExitHook} and {@link #removeExitHook} (through
+     * {@code Lowlevel.addTaskExitHook}); read and dropped once by {@link #runExitHooks}.
+     * Invariant: entries {@code [0, exitHookCount)} are the live hooks, the rest are null; no
+     * hook is added once the task is DONE.
+     */
+    private Consumer<? super Task>[] exitHooks;
+    private int exitHookCount;
 
     TaskCore(RunLoop loop, AsyncCallable<?> entry, String name, long id, boolean system, TaskParent parent,
             ScopeCore scope, Object[] locals, Throwable spawnSite) {
@@ -327,6 +343,61 @@ public final class TaskCore extends Continuation implements Task, Timed, Abort {
     /** Clears the abort callback when the task is woken. */
     void clearAbort() {
         abort = null;
+    }
+
+    // ---------------------------------------------------------------- exit hooks
+
+    /**
+     * Adds a hook to call when the task exits; the same hook may be added more than once.
+     * Allocation-free once the task has room for its hooks.
+     *
+     * @throws IllegalStateException if the task has exited
+     */
+    @SuppressWarnings("unchecked")
+    public void addExitHook(Consumer<? super Task> hook) {
+        if (state == State.DONE) {
+            throw new IllegalStateException("cannot add an exit hook to task '" + name()
+                    + "': expected a live task, but was DONE (it has already exited)");
+        }
+        if (exitHooks == null) {
+            exitHooks = (Consumer<? super Task>[]) new Consumer<?>[4];
+        } else if (exitHookCount == exitHooks.length) {
+            exitHooks = Arrays.copyOf(exitHooks, exitHookCount * 2);
+        }
+        exitHooks[exitHookCount++] = hook;
+    }
+
+    /**
+     * Removes the most recently added occurrence of {@code hook} (compared by identity), so
+     * that nested registrations released in reverse order cost O(1).
+     *
+     * @return false if the hook was not registered
+     */
+    public boolean removeExitHook(Consumer<? super Task> hook) {
+        for (int i = exitHookCount - 1; i >= 0; i--) {
+            if (exitHooks[i] == hook) {
+                System.arraycopy(exitHooks, i + 1, exitHooks, i, exitHookCount - i - 1);
+                exitHooks[--exitHookCount] = null;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Calls the exit hooks, oldest first, and forgets them: called once by the run loop when
+     * the task has become DONE, before its parent hears of the exit. A hook that throws ends
+     * the run (the exception leaves {@code Weft.run}), as any other broken scheduler
+     * invariant does: the state the hook was guarding is unknown from then on.
+     */
+    void runExitHooks() {
+        Consumer<? super Task>[] hooks = exitHooks;
+        int n = exitHookCount;
+        exitHooks = null;
+        exitHookCount = 0;
+        for (int i = 0; i < n; i++) {
+            hooks[i].accept(this);
+        }
     }
 
     // ---------------------------------------------------------------- sleeping (Timed, Abort)

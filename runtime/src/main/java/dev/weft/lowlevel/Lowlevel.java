@@ -6,7 +6,9 @@ import dev.weft.annotation.Async;
 import dev.weft.internal.Continuation;
 import dev.weft.internal.RunLoop;
 import dev.weft.internal.TaskCore;
+import dev.weft.internal.WorkerPool;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The scheduler's primitives, for code that builds new blocking operations (locks,
@@ -28,7 +30,8 @@ import java.util.Objects;
  * }
  * }
  *
- * <p>Every method must be called on the run's thread, except {@link #dumpTaskTrees()}.
+ * <p>Every method must be called on the run's thread, except {@link #dumpTaskTrees()} and
+ * {@link #currentRunToken()} (also callable on the run's worker threads).
  */
 public final class Lowlevel {
     private Lowlevel() {
@@ -87,6 +90,51 @@ public final class Lowlevel {
     public static void rescheduleWithFailure(Task task, Throwable failure) {
         TaskCore t = (TaskCore) task;
         t.loop().reschedule(t, null, Objects.requireNonNull(failure, "failure"));
+    }
+
+    /**
+     * Registers {@code hook} to be called when {@code task} exits: for resources a task owns
+     * that must not outlive it. {@code dev.weft.sync.Lock} uses it (through a
+     * {@code ParkingLot} breaker, Trio's {@code add_parking_lot_breaker}) so that a task that
+     * ends while holding a lock breaks the lock instead of leaving its waiters blocked
+     * forever. Not a checkpoint.
+     *
+     * <p>The hook is called once, on the run's thread, right after the task's last step
+     * (whether it returned, threw or was cancelled), with the task as argument, and before
+     * the task's nursery hears of the exit; hooks of one task are called in the order they
+     * were added. A hook may reschedule other tasks, but must not park, call async code or
+     * throw: a hook that throws ends the run, and {@code Weft.run} throws its exception, since
+     * whatever it guarded is in an unknown state. The same hook may be added more than once;
+     * each addition needs its own {@link #removeTaskExitHook removal}.
+     *
+     * @implNote A task keeps its hooks in a small array made on its first hook; adding is
+     *     O(1) and allocation-free from then on.
+     *
+     * @param task a task of this run that has not exited
+     * @param hook what to call; compared by identity when removed
+     * @throws IllegalStateException if the task has exited, or if called outside a run
+     */
+    public static void addTaskExitHook(Task task, Consumer<? super Task> hook) {
+        Objects.requireNonNull(hook, "hook");
+        TaskCore.current("Lowlevel.addTaskExitHook");
+        ((TaskCore) Objects.requireNonNull(task, "task")).addExitHook(hook);
+    }
+
+    /**
+     * Takes back one registration of {@code hook} made with {@link #addTaskExitHook}: the
+     * most recent, so that nested registrations released in reverse order cost O(1). Not a
+     * checkpoint.
+     *
+     * @param task the task the hook was added to
+     * @param hook the hook, compared by identity
+     * @return true if a registration was removed; false if the hook was not registered for
+     *     this task (or the task has exited, which drops every hook)
+     * @throws IllegalStateException if called outside a run
+     */
+    public static boolean removeTaskExitHook(Task task, Consumer<? super Task> hook) {
+        Objects.requireNonNull(hook, "hook");
+        TaskCore.current("Lowlevel.removeTaskExitHook");
+        return ((TaskCore) Objects.requireNonNull(task, "task")).removeExitHook(hook);
     }
 
     /**
@@ -182,6 +230,30 @@ public final class Lowlevel {
             task.loop().removeIdleWaiter(task);
             return AbortResult.SUCCEEDED;
         });
+    }
+
+    /**
+     * Returns the token through which other threads call into the current run (Trio's
+     * {@code current_trio_token}); see {@link RunToken}. Callable from a task, from a function
+     * the run runs for a token, and from a worker thread of the run's
+     * {@code Weft.runInThread}, where it gives the token of the run that started the work
+     * (Trio's {@code from_thread} finds the run the same way). Not a checkpoint. Every call
+     * within one run returns the same token.
+     *
+     * @return the run's token
+     * @throws IllegalStateException if called elsewhere: outside any run, or on a thread the
+     *     run did not start
+     */
+    public static RunToken currentRunToken() {
+        RunLoop worker = WorkerPool.loopOfCurrentWorker();
+        TaskCore task = worker == null ? TaskCore.currentOrNull() : null;
+        RunLoop loop = worker != null ? worker : task != null ? task.loop() : RunLoop.onThisThread();
+        if (loop == null) {
+            throw new IllegalStateException("Lowlevel.currentRunToken() was called on thread '"
+                    + Thread.currentThread().getName() + "', which is neither running a Weft run nor one of its "
+                    + "worker threads: take the token inside the run and hand it to this thread");
+        }
+        return loop.service(RunToken.class, () -> new RunToken(loop));
     }
 
     /** The entry of a system task. */

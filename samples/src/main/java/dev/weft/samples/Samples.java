@@ -1,20 +1,28 @@
 package dev.weft.samples;
 
 import dev.weft.Weft;
+import dev.weft.samples.crawler.Crawler;
 import dev.weft.samples.hello.Hello;
 import dev.weft.samples.interleave.Interleave;
+import dev.weft.samples.pipeline.Pipeline;
 import dev.weft.samples.recursion.Recursion;
+import dev.weft.samples.spider.Spider;
+import dev.weft.samples.supervisor.Supervisor;
 import dev.weft.samples.timeouts.Timeouts;
+import dev.weft.RunInterruptedException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The samples launcher: {@code weft-samples <name>}, or {@code tour} for all of them in order. */
 @Command(name = "weft-samples", mixinStandardHelpOptions = true, version = "weft-samples 0.1.0",
         description = "Small programs that show what Weft does.",
         subcommands = {Samples.Tour.class, Samples.HelloCommand.class, Samples.TimeoutsCommand.class,
-            Samples.InterleaveCommand.class, Samples.RecursionCommand.class})
+            Samples.InterleaveCommand.class, Samples.RecursionCommand.class, Samples.PipelineCommand.class,
+            Samples.CrawlerCommand.class, Samples.SupervisorCommand.class, Samples.SpiderCommand.class})
 public final class Samples implements Callable<Integer> {
     static final PrintStream OUT = System.out;
 
@@ -49,6 +57,23 @@ public final class Samples implements Callable<Integer> {
             OUT.println();
             OUT.println("4. recursion: a task suspends 5,000 calls deep and resumes with every local intact.");
             new Recursion(OUT).run();
+            OUT.println();
+            OUT.println("5. pipeline: a producer, three workers and a collector joined by memory channels; copies of");
+            OUT.println("   the ends fan out and fan in, and closing them ends each stage in turn.");
+            new Pipeline(OUT).run(Weft.runner());
+            OUT.println();
+            OUT.println("6. crawler: a task per page, at most 3 (later 5) fetches at once through a CapacityLimiter,");
+            OUT.println("   a deadline per fetch, and a reporter fed by a channel.");
+            new Crawler(OUT).run(Weft.runner());
+            OUT.println();
+            OUT.println("7. supervisor: three child processes; the ones that exit are restarted after a back-off, and");
+            OUT.println("   after 2 s every child is stopped (SIGTERM) and waited for: none outlives the run.");
+            new Supervisor(OUT, Supervisor.DEFAULT_CHILDREN, Duration.ofMillis(200), Integer.MAX_VALUE)
+                    .run(Weft.runner(), Duration.ofSeconds(2));
+            OUT.println();
+            OUT.println("8. spider: real HTTP through HttpClient.sendAsync and Weft.await, at most 4 requests at once");
+            OUT.println("   (a CapacityLimiter), crawling a 30-page site it serves itself on 127.0.0.1.");
+            new Spider(OUT, 30, 4, Duration.ofMillis(20)).run(Weft.runner());
             return 0;
         }
     }
@@ -80,11 +105,72 @@ public final class Samples implements Callable<Integer> {
         }
     }
 
+    @Command(name = "pipeline", description = "Producer, workers and collector over memory channels (fan-out, fan-in).")
+    static final class PipelineCommand implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            new Pipeline(OUT).run(Weft.runner());
+            return 0;
+        }
+    }
+
+    @Command(name = "crawler", description = "A rate-limited crawler of a fake site: CapacityLimiter, timeouts, a channel.")
+    static final class CrawlerCommand implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            new Crawler(OUT).run(Weft.runner());
+            return 0;
+        }
+    }
+
     @Command(name = "recursion", description = "Suspend and resume 5,000 frames deep.")
     static final class RecursionCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             new Recursion(OUT).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "supervisor", description = "Start child processes, restart the ones that exit, stop them all on "
+            + "Ctrl+C; SIGHUP restarts them.")
+    static final class SupervisorCommand implements Callable<Integer> {
+        @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after this long (default: until Ctrl+C).")
+        Double seconds;
+
+        @Option(names = "--child", paramLabel = "NAME=SCRIPT",
+                description = "A /bin/sh script to supervise (repeatable; default: three demo children).")
+        java.util.Map<String, String> children;
+
+        @Override
+        public Integer call() throws Exception {
+            java.util.List<Supervisor.Child> list = children == null ? Supervisor.DEFAULT_CHILDREN
+                    : children.entrySet().stream().map(e -> new Supervisor.Child(e.getKey(), e.getValue())).toList();
+            try {
+                new Supervisor(OUT, list, Duration.ofMillis(500), Integer.MAX_VALUE)
+                        .run(Weft.runner(), seconds == null ? null : Duration.ofMillis((long) (seconds * 1000)));
+            } catch (RunInterruptedException e) {
+                OUT.println("[supervisor] interrupted; every child was stopped");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "spider", description = "Crawl a site served on 127.0.0.1 with HttpClient.sendAsync and Weft.await.")
+    static final class SpiderCommand implements Callable<Integer> {
+        @Option(names = "--pages", defaultValue = "30", description = "Pages on the local site (default: ${DEFAULT-VALUE}).")
+        int pages;
+
+        @Option(names = "--parallel", defaultValue = "4", description = "Most requests at once (default: ${DEFAULT-VALUE}).")
+        int parallel;
+
+        @Option(names = "--latency-ms", defaultValue = "20",
+                description = "Server time per page, in ms (default: ${DEFAULT-VALUE}).")
+        int latencyMs;
+
+        @Override
+        public Integer call() throws Exception {
+            new Spider(OUT, pages, parallel, Duration.ofMillis(latencyMs)).run(Weft.runner());
             return 0;
         }
     }

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Weft;
+import dev.weft.samples.crawler.Crawler;
 import dev.weft.samples.hello.Hello;
 import dev.weft.samples.interleave.Interleave;
+import dev.weft.samples.pipeline.Pipeline;
 import dev.weft.samples.recursion.Recursion;
 import dev.weft.samples.timeouts.Timeouts;
 import dev.weft.testing.MockClock;
@@ -13,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The samples run woven (the build weaves them) and print what the tour promises. */
@@ -78,5 +82,38 @@ class SamplesTest {
         List<String> lines = output(out -> new Recursion(out).run());
         assertTrue(lines.get(0).startsWith("after the first step the task is SUSPENDED, with "), lines.get(0));
         assertEquals("after the second step it is DONE: sum(5000) = 12502500 (expected 12502500)", lines.get(1));
+    }
+
+    @Test
+    void pipeline_twelveJobsThroughThreeWorkers_collectorGetsEachOnceAndStagesEndInTurn() {
+        List<String> lines = withMockClock((out, clock) -> new Pipeline(out).run(Weft.runner().clock(clock)));
+        String all = String.join("\n", lines);
+        List<String> squared = lines.stream().filter(l -> l.contains(" squared ")).toList();
+        assertEquals(12, squared.size(), all);
+        Set<String> jobs = squared.stream().map(l -> l.substring(l.indexOf(" squared ") + 9, l.indexOf(" = ")))
+                .collect(Collectors.toSet());
+        assertEquals(12, jobs.size(), "each job squared exactly once:\n" + all);
+        for (int w = 1; w <= 3; w++) {
+            assertTrue(all.contains("worker-" + w + ": no more jobs, closed its ends"), all);
+        }
+        assertTrue(lines.contains("0.7s producer: sent 12 jobs; its end closes as it returns"), all);
+        // Shorter jobs free their worker sooner, so the split is uneven: whoever is free takes the next job.
+        assertEquals("0.9s collector: 12 results, sum of squares 650 (expected 650); jobs per worker "
+                + "{worker-1=4, worker-2=3, worker-3=5}", lines.get(lines.size() - 2), all);
+        assertEquals("0.9s main: the nursery is closed, every stage has ended", lines.get(lines.size() - 1), all);
+    }
+
+    @Test
+    void crawler_fakeSite_everyPageOnceWithinTheLimitsAndTheSlowPageTimesOut() {
+        List<String> lines = withMockClock((out, clock) -> new Crawler(out).run(Weft.runner().clock(clock)));
+        String all = String.join("\n", lines);
+        List<String> fetched = lines.stream().filter(l -> l.contains(" fetched, ")).toList();
+        assertEquals(11, fetched.size(), all);
+        assertEquals(11, fetched.stream().map(l -> l.split("\\s+")[1]).distinct().count(), "each page once:\n" + all);
+        assertTrue(all.contains("/slow                timed out after 1000 ms"), all);
+        assertTrue(lines.contains("0.5s the site allows 5 connections now; 3 waiting tasks got tokens at once"), all);
+        assertTrue(lines.contains("1.4s reporter: 12 reports; every crawl task has closed its end"), all);
+        assertEquals("1.4s crawled 12 pages; at most 3 fetches at once before the raise, 4 after",
+                lines.get(lines.size() - 1), all);
     }
 }
