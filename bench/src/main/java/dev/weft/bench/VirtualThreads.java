@@ -6,7 +6,8 @@ import java.lang.invoke.MethodType;
 
 /**
  * Virtual threads for a module compiled with {@code --release 17}: {@code
- * Thread.startVirtualThread} (JDK 21) found at run time through a method handle.
+ * Thread.startVirtualThread} and {@code Thread.ofVirtual().unstarted(...)} (JDK 21) found
+ * at run time through method handles.
  */
 final class VirtualThreads {
     /** The carrier-count properties the switch benchmark needs on the fork's command line. */
@@ -14,6 +15,10 @@ final class VirtualThreads {
             + "-Djdk.virtualThreadScheduler.maxPoolSize=1";
 
     private static final MethodHandle START = find();
+    /** {@code Thread.ofVirtual()}, or null before JDK 21. */
+    private static final MethodHandle OF_VIRTUAL = findOfVirtual();
+    /** {@code Thread.Builder.unstarted(Runnable)}, or null before JDK 21. */
+    private static final MethodHandle UNSTARTED = findUnstarted();
 
     private VirtualThreads() {
     }
@@ -23,6 +28,27 @@ final class VirtualThreads {
             return MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
                     MethodType.methodType(Thread.class, Runnable.class));
         } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle findOfVirtual() {
+        try {
+            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            return MethodHandles.publicLookup().findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual))
+                    .asType(MethodType.methodType(Object.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle findUnstarted() {
+        try {
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            return MethodHandles.publicLookup().findVirtual(builder, "unstarted",
+                    MethodType.methodType(Thread.class, Runnable.class))
+                    .asType(MethodType.methodType(Thread.class, Object.class, Runnable.class));
+        } catch (ReflectiveOperationException e) {
             return null;
         }
     }
@@ -61,6 +87,42 @@ final class VirtualThreads {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("Thread.startVirtualThread failed: " + t, t);
+        }
+    }
+
+    /**
+     * Makes a virtual thread without starting it.
+     *
+     * @param body what it will run
+     * @return the unstarted thread
+     */
+    static Thread unstarted(Runnable body) {
+        if (OF_VIRTUAL == null || UNSTARTED == null) {
+            throw new UnsupportedOperationException("virtual threads need JDK 21 or newer, but this JVM is JDK "
+                    + Runtime.version());
+        }
+        try {
+            Object builder = (Object) OF_VIRTUAL.invokeExact();
+            return (Thread) UNSTARTED.invokeExact(builder, body);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("Thread.ofVirtual().unstarted failed: " + t, t);
+        }
+    }
+
+    /**
+     * Joins {@code thread}, turning an interrupt into an unchecked failure: no benchmark
+     * thread is ever interrupted.
+     *
+     * @param thread the thread to wait for
+     */
+    static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while joining " + thread, e);
         }
     }
 }
