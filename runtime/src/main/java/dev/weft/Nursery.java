@@ -180,7 +180,7 @@ public final class Nursery {
     public void startSoon(String name, AsyncRunnable fn) {
         Objects.requireNonNull(fn, "fn");
         checkCanStart("startSoon");
-        spawnChild(new RunnableEntry(fn), name, localsForChild());
+        adopt(owner.loop().spawn(fn, name, false, children, scope.core(), localsForChild()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.weft.internal;
 
 import dev.weft.AsyncCallable;
+import dev.weft.AsyncRunnable;
 import dev.weft.annotation.Async;
 import dev.weft.lowlevel.UnwovenFrameError;
 import java.util.Arrays;
@@ -70,6 +71,8 @@ public class Continuation {
     private static final long[] NO_PRIMS = new long[0];
     /** The name the driver announces when it calls the entry: {@link AsyncCallable#call()}. */
     private static final String ENTRY_NAME = "call";
+    /** The name the driver announces when its entry is an {@link AsyncRunnable}: {@link AsyncRunnable#run()}. */
+    private static final String RUNNABLE_NAME = "run";
     private static final Object[] NO_REFS = new Object[0];
     private static final String[] NO_SITES = new String[0];
 
@@ -117,7 +120,13 @@ public class Continuation {
 
     // ---------------------------------------------------------------- the driver
 
+    /** The entry, when it returns a value; exactly one of this and {@link #runnable} is set. */
     private final AsyncCallable<?> entry;
+    /**
+     * The entry, when it returns nothing: called directly rather than through an adapter, so a
+     * task started with an {@link AsyncRunnable} has one frame (and one object) fewer.
+     */
+    private final AsyncRunnable runnable;
     private final boolean isDetached;
     private Status status = Status.NEW;
     private Object resumeValue;
@@ -133,11 +142,34 @@ public class Continuation {
      */
     public Continuation(AsyncCallable<?> entry) {
         this.entry = Objects.requireNonNull(entry, "entry");
+        this.runnable = null;
+        this.isDetached = false;
+    }
+
+    /**
+     * Creates a continuation that will run {@code body}, whose result is null.
+     *
+     * @param body the task's body; called again on every resumption
+     */
+    public Continuation(AsyncRunnable body) {
+        this.entry = null;
+        this.runnable = Objects.requireNonNull(body, "body");
+        this.isDetached = false;
+    }
+
+    /** For the task record: exactly one of {@code entry} and {@code body} is non-null. */
+    Continuation(AsyncCallable<?> entry, AsyncRunnable body) {
+        if ((entry == null) == (body == null)) {
+            throw new IllegalArgumentException("exactly one of entry and body must be given");
+        }
+        this.entry = entry;
+        this.runnable = body;
         this.isDetached = false;
     }
 
     Continuation() {
         this.entry = null;
+        this.runnable = null;
         this.isDetached = true;
     }
 
@@ -185,8 +217,15 @@ public class Continuation {
         status = Status.RUNNING;
         siteTop = 0;
         try {
-            handshake = ENTRY_NAME;
-            Object value = entry.call();
+            Object value;
+            if (runnable != null) {
+                handshake = RUNNABLE_NAME;
+                runnable.run();
+                value = null;
+            } else {
+                handshake = ENTRY_NAME;
+                value = entry.call();
+            }
             if (suspending) {
                 suspending = false;
                 suspensions++;

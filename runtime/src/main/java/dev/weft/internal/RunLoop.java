@@ -1,6 +1,7 @@
 package dev.weft.internal;
 
 import dev.weft.AsyncCallable;
+import dev.weft.AsyncRunnable;
 import dev.weft.CancelReason;
 import dev.weft.Cancelled;
 import dev.weft.FailureGroup;
@@ -350,9 +351,23 @@ public final class RunLoop implements TaskParent {
      */
     public TaskCore spawn(AsyncCallable<?> entry, String name, boolean system, TaskParent parent, ScopeCore scope,
             Object[] locals) {
+        return spawn(Objects.requireNonNull(entry, "entry"), null, name, system, parent, scope, locals);
+    }
+
+    /**
+     * Creates a task whose body returns nothing and makes it runnable; see
+     * {@link #spawn(AsyncCallable, String, boolean, TaskParent, ScopeCore, Object[])}.
+     */
+    public TaskCore spawn(AsyncRunnable body, String name, boolean system, TaskParent parent, ScopeCore scope,
+            Object[] locals) {
+        return spawn(null, Objects.requireNonNull(body, "body"), name, system, parent, scope, locals);
+    }
+
+    private TaskCore spawn(AsyncCallable<?> entry, AsyncRunnable body, String name, boolean system,
+            TaskParent parent, ScopeCore scope, Object[] locals) {
         long id = nextTaskId++;
         Throwable site = recordSpawnSites ? new SpawnSite(name == null ? "task-" + id : name) : null;
-        TaskCore t = new TaskCore(this, entry, name, id, system, parent, scope, locals, site);
+        TaskCore t = new TaskCore(this, entry, body, name, id, system, parent, scope, locals, site);
         liveTasks++;
         if (!instruments.isEmpty()) {
             instrument("taskSpawned", t);

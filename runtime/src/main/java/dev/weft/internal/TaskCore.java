@@ -1,6 +1,7 @@
 package dev.weft.internal;
 
 import dev.weft.AsyncCallable;
+import dev.weft.AsyncRunnable;
 import dev.weft.Cancelled;
 import dev.weft.Nursery;
 import dev.weft.lowlevel.Abort;
@@ -83,9 +84,9 @@ public final class TaskCore extends Continuation implements Task, Timed, Abort {
     private Consumer<? super Task>[] exitHooks;
     private int exitHookCount;
 
-    TaskCore(RunLoop loop, AsyncCallable<?> entry, String name, long id, boolean system, TaskParent parent,
-            ScopeCore scope, Object[] locals, Throwable spawnSite) {
-        super(entry);
+    TaskCore(RunLoop loop, AsyncCallable<?> entry, AsyncRunnable body, String name, long id, boolean system,
+            TaskParent parent, ScopeCore scope, Object[] locals, Throwable spawnSite) {
+        super(entry, body);
         this.loop = loop;
         this.name = name;
         this.id = id;

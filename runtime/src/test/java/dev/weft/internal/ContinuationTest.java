@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.AsyncCallable;
+import dev.weft.AsyncRunnable;
 import dev.weft.annotation.Async;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,5 +114,21 @@ class ContinuationTest {
                 () -> Continuation.class.getMethod("suspend").invoke(null));
         IllegalStateException e = (IllegalStateException) wrapped.getCause();
         assertTrue(e.getMessage().contains("runs no task"), e.getMessage());
+    }
+
+    @Test
+    void run_runnableEntry_isCalledDirectlyAndResumesWhereItSuspended() {
+        List<String> log = new ArrayList<>();
+        AsyncRunnable body = () -> {
+            log.add("before");
+            Object v = Continuation.suspend();
+            log.add("after " + v);
+        };
+        Continuation c = new Continuation(body);
+        assertEquals(Continuation.Status.SUSPENDED, c.run());
+        c.resumeWith("x");
+        assertEquals(Continuation.Status.DONE, c.run());
+        assertEquals(List.of("before", "after x"), log);
+        assertEquals(null, c.result());
     }
 }
