@@ -4,7 +4,6 @@ import dev.weft.annotation.Async;
 import dev.weft.internal.Continuation;
 import dev.weft.internal.TaskCore;
 import dev.weft.lowlevel.Abort;
-import dev.weft.lowlevel.Lowlevel;
 import dev.weft.sync.CapacityLimiter;
 import java.time.Duration;
 import java.util.Objects;
@@ -127,7 +126,17 @@ public final class Weft {
             throw new IllegalArgumentException("duration must be >= 0, was " + duration);
         }
         TaskCore task = TaskCore.current("Weft.sleep");
-        sleepUntil(task.loop().now() + duration.getSeconds() + duration.getNano() / 1e9);
+        double deadline = task.loop().now() + duration.getSeconds() + duration.getNano() / 1e9;
+        if (duration.isZero()) {
+            checkpoint();
+            return;
+        }
+        // Parks here rather than through sleepUntil or Lowlevel.park: every woven frame
+        // between the task and the suspension costs a saved state on each sleep, and memory
+        // for as long as the task sleeps.
+        task.sleepUntil(deadline);
+        task.beginPark(task);
+        Continuation.suspend();
     }
 
     /**
@@ -150,11 +159,13 @@ public final class Weft {
             return;
         }
         if (deadline == Double.POSITIVE_INFINITY) {
-            Lowlevel.park(Abort.ALWAYS);
+            task.beginPark(Abort.ALWAYS);
+            Continuation.suspend();
             throw new IllegalStateException("task '" + task.name() + "' was woken from sleepForever()");
         }
         task.sleepUntil(deadline);
-        Lowlevel.park(task);
+        task.beginPark(task);
+        Continuation.suspend();
     }
 
     /**
@@ -165,7 +176,10 @@ public final class Weft {
      */
     @Async
     public static void sleepForever() {
-        sleepUntil(Double.POSITIVE_INFINITY);
+        TaskCore task = TaskCore.current("Weft.sleepForever");
+        task.beginPark(Abort.ALWAYS);
+        Continuation.suspend();
+        throw new IllegalStateException("task '" + task.name() + "' was woken from sleepForever()");
     }
 
     // ---------------------------------------------------------------- checkpoints
