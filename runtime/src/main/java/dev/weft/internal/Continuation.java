@@ -430,7 +430,7 @@ public class Continuation {
         String[] a = c.sites;
         int t = c.siteTop;
         if (t == a.length) {
-            a = c.sites = Arrays.copyOf(a, Math.max(4, t * 2));
+            a = c.sites = Arrays.copyOf(a, Math.max(2, t * 2));
         }
         a[t] = site;
         c.siteTop = t + 1;
@@ -481,7 +481,7 @@ public class Continuation {
         Object[] a = c.refs;
         int t = c.refTop;
         if (t == a.length) {
-            a = c.refs = Arrays.copyOf(a, Math.max(4, t * 2));
+            a = c.refs = Arrays.copyOf(a, Math.max(2, t * 2));
         }
         a[t] = v;
         c.refTop = t + 1;
@@ -520,7 +520,7 @@ public class Continuation {
         long[] a = prims;
         int t = primTop;
         if (t == a.length) {
-            a = prims = Arrays.copyOf(a, Math.max(4, t * 2));
+            a = prims = Arrays.copyOf(a, Math.max(2, t * 2));
         }
         a[t] = v;
         primTop = t + 1;
