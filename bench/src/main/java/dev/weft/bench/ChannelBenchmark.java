@@ -92,12 +92,7 @@ public class ChannelBenchmark {
     /** Warns if this thread would take the slow path to its continuation. */
     @Setup(Level.Iteration)
     public void checkCarrier(BenchmarkParams params) {
-        if (!params.getBenchmark().contains(".virtualThread")) {
-            String warning = Weaving.fastCarrierWarning();
-            if (warning != null) {
-                System.out.println(warning);
-            }
-        }
+        Weaving.warnIfSlowCarrier(params);
     }
 
     @Benchmark

@@ -96,6 +96,21 @@ public final class Weaving {
     }
 
     /**
+     * Prints {@link #fastCarrierWarning()}, if any, unless the benchmark measures virtual
+     * threads: the per-iteration check every Weft benchmark makes.
+     *
+     * @param params the running benchmark's parameters
+     */
+    public static void warnIfSlowCarrier(org.openjdk.jmh.infra.BenchmarkParams params) {
+        if (!params.getBenchmark().contains(".virtualThread")) {
+            String warning = fastCarrierWarning();
+            if (warning != null) {
+                System.out.println(warning);
+            }
+        }
+    }
+
+    /**
      * Says whether the calling thread owns the runtime's fast carrier slot (a static field,
      * claimed by the first thread that runs a continuation). A thread that does not own it
      * finds its continuation through a {@code ThreadLocal}, about ten times slower per woven
