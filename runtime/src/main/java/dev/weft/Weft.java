@@ -214,8 +214,10 @@ public final class Weft {
     public static void checkpointIfCancelled() {
         TaskCore task = TaskCore.current("Weft.checkpointIfCancelled()");
         if (task.isCancelled()) {
+            // The task may stop being cancelled while it yields (a scope around it shielded
+            // meanwhile): then the checkpoint returns, and so does this, as in Trio.
             checkpoint();
-            throw new AssertionError("checkpoint() returned in a cancelled task");
+            return;
         }
         task.countCancelPoint();
     }
@@ -321,7 +323,10 @@ public final class Weft {
      * (without the {@link java.util.concurrent.CompletionException} or
      * {@link java.util.concurrent.ExecutionException} around it). If the task is cancelled
      * meanwhile, the future is cancelled ({@link AwaitCancellation#CANCEL_FUTURE}) and this
-     * throws {@link Cancelled}. A checkpoint, even when the stage has already completed.
+     * throws {@link Cancelled}. A stage that is not itself a {@code CompletableFuture} is
+     * cancelled through {@code toCompletableFuture()}, which for some stages (such as
+     * {@code minimalCompletionStage()}) is a copy: cancelling it does not stop the operation
+     * behind the original. A checkpoint, even when the stage has already completed.
      *
      * <p>Memory consistency effects: actions of the thread that completes the stage, before it
      * does, happen-before this returns.

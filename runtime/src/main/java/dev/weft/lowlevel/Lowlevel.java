@@ -245,9 +245,11 @@ public final class Lowlevel {
      *     run did not start
      */
     public static RunToken currentRunToken() {
-        RunLoop worker = WorkerPool.loopOfCurrentWorker();
-        TaskCore task = worker == null ? TaskCore.currentOrNull() : null;
-        RunLoop loop = worker != null ? worker : task != null ? task.loop() : RunLoop.onThisThread();
+        // The run on this thread wins over the run whose worker this thread is: a worker may
+        // itself call Weft.run, and its tasks must get their own run's token.
+        TaskCore task = TaskCore.currentOrNull();
+        RunLoop here = task != null ? task.loop() : RunLoop.onThisThread();
+        RunLoop loop = here != null ? here : WorkerPool.loopOfCurrentWorker();
         if (loop == null) {
             throw new IllegalStateException("Lowlevel.currentRunToken() was called on thread '"
                     + Thread.currentThread().getName() + "', which is neither running a Weft run nor one of its "

@@ -56,8 +56,9 @@ import java.util.concurrent.ExecutionException;
  *     <td>{@code IllegalStateException}</td></tr>
  *   </tbody>
  * </table>
- * A call queued just as the last task exits is answered with {@code IllegalStateException}
- * too, never left waiting.
+ * A blocking call queued just as the last task exits is answered with
+ * {@code IllegalStateException} too, never left waiting; a {@code runSoon} function queued
+ * then, after {@code runSoon} has returned, may not run at all.
  *
  * <p>The blocking methods refuse to run on the run's own thread, where waiting would
  * deadlock; from a task, call the function directly. They may be called from any number of

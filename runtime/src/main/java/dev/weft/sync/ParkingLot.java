@@ -72,7 +72,8 @@ public final class ParkingLot {
     /**
      * Parks the current task at the back of the queue until {@link #unpark} (or a
      * {@link #repark} to a lot that then unparks it) wakes it. A checkpoint: it always
-     * blocks, and a cancelled task leaves the queue and throws.
+     * blocks, and a cancelled task leaves the queue and throws. On a lot that is already
+     * broken it throws at once, without a checkpoint.
      *
      * @throws Cancelled if the task is cancelled while parked (it is no longer in the lot)
      * @throws BrokenResourceException if the lot is broken, or breaks while the task waits
