@@ -129,10 +129,15 @@ public class Continuation {
     private final AsyncRunnable runnable;
     private final boolean isDetached;
     private Status status = Status.NEW;
-    private Object resumeValue;
-    private Throwable resumeFailure;
-    private Object result;
-    private Throwable failure;
+    /**
+     * What the leaf returns on the next resumption, or, when {@link #resumeFails}, the
+     * {@code Throwable} it throws. One field for both keeps every task four bytes smaller.
+     */
+    private Object resumeWith;
+    private boolean resumeFails;
+    /** The entry's value, or, when {@link #failed}, the {@code Throwable} it threw. */
+    private Object outcome;
+    private boolean failed;
     private int suspensions;
 
     /**
@@ -235,9 +240,10 @@ public class Continuation {
             if (resuming) {
                 throw lostResume();
             }
-            result = value;
+            outcome = value;
         } catch (Throwable t) {
-            failure = t;
+            outcome = t;
+            failed = true;
         } finally {
             carrier.running = outer;
         }
@@ -260,8 +266,8 @@ public class Continuation {
      * @param value the value {@link #suspend()} returns
      */
     public final void resumeWith(Object value) {
-        this.resumeValue = value;
-        this.resumeFailure = null;
+        this.resumeWith = value;
+        this.resumeFails = false;
     }
 
     /**
@@ -271,8 +277,8 @@ public class Continuation {
      * @param failure what {@link #suspend()} throws
      */
     public final void resumeWithFailure(Throwable failure) {
-        this.resumeValue = null;
-        this.resumeFailure = Objects.requireNonNull(failure, "failure");
+        this.resumeWith = Objects.requireNonNull(failure, "failure");
+        this.resumeFails = true;
     }
 
     /** Returns where the continuation is in its life. @return the status */
@@ -296,15 +302,16 @@ public class Continuation {
         if (status != Status.DONE) {
             throw new IllegalStateException("no result: expected DONE, but was " + status);
         }
-        if (failure != null) {
-            throw new IllegalStateException("no result: expected DONE normally, but the entry threw", failure);
+        if (failed) {
+            throw new IllegalStateException("no result: expected DONE normally, but the entry threw",
+                    (Throwable) outcome);
         }
-        return result;
+        return outcome;
     }
 
     /** Returns what the entry threw, or null. @return the failure */
     public final Throwable failure() {
-        return failure;
+        return failed ? (Throwable) outcome : null;
     }
 
     /** Returns the number of frame slots in use, primitive and reference. @return slots saved */
@@ -348,10 +355,10 @@ public class Continuation {
                 throw new IllegalStateException("a resumed task reached its suspension point with " + left
                         + " frame slots still saved: a frame was left behind");
             }
-            Throwable f = c.resumeFailure;
-            Object v = c.resumeValue;
-            c.resumeFailure = null;
-            c.resumeValue = null;
+            Object v = c.resumeWith;
+            Throwable f = c.resumeFails ? (Throwable) v : null;
+            c.resumeWith = null;
+            c.resumeFails = false;
             if (f != null) {
                 throw sneaky(f);
             }
