@@ -33,8 +33,15 @@ import java.util.concurrent.locks.LockSupport;
  *       earliest deadline (cancel scopes and sleeps, in one {@link DeadlineHeap}), shortened
  *       to the smallest {@code waitAllTasksBlocked} cushion or the clock's autojump
  *       threshold, which arms the matching idle action.
- *   <li><b>Wait</b> for work handed in by other threads (the {@link #inbound} queue), up to
- *       that long, and run it.
+ *   <li><b>Wait</b> for work handed in by other threads (the {@link #inbound} queue) or for I/O
+ *       readiness, up to that long, and run the work. A run that has never waited for I/O
+ *       parks its thread ({@link LockSupport}); once a task has called
+ *       {@code Lowlevel.waitReadable}/{@code waitWritable}, the run has an {@link IoWaits}
+ *       (a {@link java.nio.channels.Selector}, opened then and closed at the end of the run),
+ *       and waits in its {@code select} instead, which {@link #post} interrupts with
+ *       {@code wakeup()}. Channels found ready reschedule their waiting tasks. When tasks are
+ *       runnable the wait is a {@code selectNow()}, made only if some task waits for I/O, so
+ *       busy runs still see I/O at every batch.
  *   <li><b>Fire deadlines</b> that have passed: a sleeping task is rescheduled, a scope is
  *       cancelled (which aborts the parked tasks inside it). If nothing at all happened and
  *       an idle action was armed, do it: wake the idle waiters with the smallest cushion,
@@ -96,6 +103,13 @@ public final class RunLoop implements TaskParent {
     private boolean finished;
     private final Object postLock = new Object();
     private Thread thread;
+    /**
+     * The run's I/O waits, or null until a task first waits for I/O. Written once by the run's
+     * thread ({@link #io()}), before the {@link #waiting} write of any wait that uses it; read
+     * by the run's thread and by posters, which read it after {@code waiting}, so a poster
+     * that sees a select in progress sees its selector. Invariant: never goes back to null.
+     */
+    private volatile IoWaits io;
 
     /**
      * Per-run services, by type: made on first use by {@link #service}, from any thread.
@@ -196,6 +210,9 @@ public final class RunLoop implements TaskParent {
                 }
             }
             closeServices();
+            if (io != null) {
+                io.close();
+            }
         }
         if (systemFailure != null) {
             Throwable mf = mainTask.failure();
@@ -581,12 +598,45 @@ public final class RunLoop implements TaskParent {
             inbound.add(work);
         }
         if (waiting) {
-            LockSupport.unpark(thread);
+            IoWaits selecting = io;
+            if (selecting != null) {
+                selecting.wakeup();
+            } else {
+                LockSupport.unpark(thread);
+            }
         }
         return true;
     }
 
+    /**
+     * Returns the run's I/O waits, opening its selector on first use. Run's thread only.
+     *
+     * @return the I/O waits
+     */
+    public IoWaits io() {
+        IoWaits w = io;
+        if (w == null) {
+            w = new IoWaits(this);
+            io = w;
+        }
+        return w;
+    }
+
+    /**
+     * Returns the run's I/O waits, or null if no task has waited for I/O yet. Run's thread only.
+     *
+     * @return the I/O waits, or null
+     */
+    public IoWaits ioIfOpen() {
+        return io;
+    }
+
+    /** Waits for posted work (and I/O, once the run has a selector); runs the work. Returns whether anything happened. */
     private boolean waitForInbound(double timeout) {
+        IoWaits selecting = io;
+        if (selecting != null) {
+            return waitForInboundOrIo(selecting, timeout);
+        }
         boolean any = !inbound.isEmpty();
         if (!any && timeout <= 0) {
             return false;
@@ -622,6 +672,43 @@ public final class RunLoop implements TaskParent {
             r.run();
         }
         return any;
+    }
+
+    /** {@link #waitForInbound} for a run with a selector: the wait is a {@code select}. */
+    private boolean waitForInboundOrIo(IoWaits selecting, double timeout) {
+        boolean any = !inbound.isEmpty();
+        int woken = 0;
+        if (any || timeout <= 0) {
+            if (selecting.hasWaiters()) {
+                woken = selecting.select(0);
+            }
+        } else {
+            if (!instruments.isEmpty()) {
+                instrumentIo("beforeIoWait", timeout);
+            }
+            long deadline = timeout == Double.POSITIVE_INFINITY ? Long.MAX_VALUE
+                    : System.nanoTime() + (long) Math.min(timeout * 1e9, Long.MAX_VALUE / 2.0);
+            waiting = true;
+            try {
+                while (inbound.isEmpty() && woken == 0) {
+                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    woken = selecting.select(left);
+                }
+            } finally {
+                waiting = false;
+            }
+            if (!instruments.isEmpty()) {
+                instrumentIo("afterIoWait", timeout);
+            }
+            any = !inbound.isEmpty();
+        }
+        for (Runnable r; (r = inbound.poll()) != null; ) {
+            r.run();
+        }
+        return any || woken > 0;
     }
 
     /**

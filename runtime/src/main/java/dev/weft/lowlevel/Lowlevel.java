@@ -4,9 +4,11 @@ import dev.weft.AsyncCallable;
 import dev.weft.AsyncRunnable;
 import dev.weft.annotation.Async;
 import dev.weft.internal.Continuation;
+import dev.weft.internal.IoWaits;
 import dev.weft.internal.RunLoop;
 import dev.weft.internal.TaskCore;
 import dev.weft.internal.WorkerPool;
+import java.nio.channels.SelectableChannel;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -228,6 +230,89 @@ public final class Lowlevel {
         task.loop().addIdleWaiter(task, cushion);
         park(cancelled -> {
             task.loop().removeIdleWaiter(task);
+            return AbortResult.SUCCEEDED;
+        });
+    }
+
+    /**
+     * Waits until {@code channel} is readable: it has data, has reached its end, has failed,
+     * or (for a {@link java.nio.channels.ServerSocketChannel}) has a connection to accept.
+     * Trio's {@code wait_readable}. The run waits in a {@link java.nio.channels.Selector}
+     * that it opens on the first I/O wait and closes when it ends. Always a checkpoint
+     * (it parks, also when the channel is ready already), and a cancel point: a cancelled
+     * wait takes its interest back from the selector. Readiness is a hint: the operation
+     * that follows may still find nothing to do and must then wait again. Close a channel
+     * that tasks may be waiting on only after {@link #notifyClosing}: closing it directly
+     * leaves its waiters parked until they are cancelled.
+     *
+     * @implNote One selector registration per channel and run, kept while the channel is
+     *     open; each wait sets one interest bit, and the wake clears it.
+     *
+     * @param channel an open channel in non-blocking mode
+     * @throws dev.weft.BusyResourceException if another task already waits until
+     *     {@code channel} is readable
+     * @throws dev.weft.ClosedResourceException if the channel is closed, or is closed through
+     *     {@link #notifyClosing} while the task waits
+     * @throws java.nio.channels.IllegalBlockingModeException if the channel is in blocking mode
+     * @throws dev.weft.Cancelled if the task is cancelled meanwhile
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static void waitReadable(SelectableChannel channel) {
+        waitIo(channel, IoWaits.Direction.READ, "Lowlevel.waitReadable");
+    }
+
+    /**
+     * Waits until {@code channel} is writable: a send would take at least one byte, the
+     * channel has failed, or (for a {@link java.nio.channels.SocketChannel} with a connection
+     * pending) the connection has completed or failed, which {@code finishConnect()} then
+     * tells. Trio's {@code wait_writable}. Otherwise as {@link #waitReadable}: always a
+     * checkpoint, a cancel point, one waiter per direction.
+     *
+     * @param channel an open channel in non-blocking mode
+     * @throws dev.weft.BusyResourceException if another task already waits until
+     *     {@code channel} is writable
+     * @throws dev.weft.ClosedResourceException if the channel is closed, or is closed through
+     *     {@link #notifyClosing} while the task waits
+     * @throws IllegalArgumentException if the channel cannot be written (a pipe's source)
+     * @throws java.nio.channels.IllegalBlockingModeException if the channel is in blocking mode
+     * @throws dev.weft.Cancelled if the task is cancelled meanwhile
+     * @throws IllegalStateException if called outside a run
+     */
+    @Async
+    public static void waitWritable(SelectableChannel channel) {
+        waitIo(channel, IoWaits.Direction.WRITE, "Lowlevel.waitWritable");
+    }
+
+    /**
+     * Tells the run that {@code channel} is about to be closed: tasks blocked in
+     * {@link #waitReadable}/{@link #waitWritable} on it wake with
+     * {@link dev.weft.ClosedResourceException}, and its selector registration is dropped.
+     * Trio's {@code notify_closing}. Call it right before {@code channel.close()}. Not a
+     * checkpoint.
+     *
+     * @param channel the channel
+     * @throws IllegalStateException if called outside a run
+     */
+    public static void notifyClosing(SelectableChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        TaskCore task = TaskCore.current("Lowlevel.notifyClosing");
+        IoWaits io = task.loop().ioIfOpen();
+        if (io == null) {
+            return; // no task of this run has waited for I/O, so none waits on this channel
+        }
+        io.wakeAll(channel, channel + " was closed by task '" + task.name()
+                + "' while this task waited on it");
+    }
+
+    @Async
+    private static void waitIo(SelectableChannel channel, IoWaits.Direction direction, String what) {
+        Objects.requireNonNull(channel, "channel");
+        TaskCore task = TaskCore.current(what);
+        IoWaits io = task.loop().io();
+        io.add(channel, direction, task);
+        park(cancelled -> {
+            io.remove(channel, direction, task);
             return AbortResult.SUCCEEDED;
         });
     }

@@ -6,7 +6,7 @@ import dev.weft.annotation.Async;
 import dev.weft.lowlevel.AbortResult;
 import dev.weft.lowlevel.Lowlevel;
 import dev.weft.lowlevel.Task;
-import dev.weft.stream.BusyResourceException;
+import dev.weft.BusyResourceException;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.OptionalInt;

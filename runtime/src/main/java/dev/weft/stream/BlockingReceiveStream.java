@@ -1,5 +1,6 @@
 package dev.weft.stream;
 
+import dev.weft.BusyResourceException;
 import dev.weft.AwaitCancellation;
 import dev.weft.BrokenResourceException;
 import dev.weft.CancelScope;

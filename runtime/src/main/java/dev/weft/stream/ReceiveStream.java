@@ -18,7 +18,7 @@ import java.util.Arrays;
  * <ul>
  *   <li>Every receive is a checkpoint, also when bytes are already buffered.
  *   <li>One task at a time: a second task that receives while one is blocked in a receive gets
- *       {@link dev.weft.stream.BusyResourceException}.
+ *       {@link dev.weft.BusyResourceException}.
  *   <li>A cancelled receive loses no data: whatever arrives later is returned by the next
  *       receive.
  *   <li>After {@link #close()}, every receive throws {@link dev.weft.ClosedResourceException},

@@ -2,6 +2,7 @@ package dev.weft.samples;
 
 import dev.weft.Weft;
 import dev.weft.samples.crawler.Crawler;
+import dev.weft.samples.echo.Echo;
 import dev.weft.samples.hello.Hello;
 import dev.weft.samples.interleave.Interleave;
 import dev.weft.samples.pipeline.Pipeline;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
         description = "Small programs that show what Weft does.",
         subcommands = {Samples.Tour.class, Samples.HelloCommand.class, Samples.TimeoutsCommand.class,
             Samples.InterleaveCommand.class, Samples.RecursionCommand.class, Samples.PipelineCommand.class,
-            Samples.CrawlerCommand.class, Samples.SupervisorCommand.class, Samples.SpiderCommand.class})
+            Samples.CrawlerCommand.class, Samples.SupervisorCommand.class, Samples.SpiderCommand.class,
+            Samples.EchoCommand.class})
 public final class Samples implements Callable<Integer> {
     static final PrintStream OUT = System.out;
 
@@ -74,6 +76,10 @@ public final class Samples implements Callable<Integer> {
             OUT.println("8. spider: real HTTP through HttpClient.sendAsync and Weft.await, at most 4 requests at once");
             OUT.println("   (a CapacityLimiter), crawling a 30-page site it serves itself on 127.0.0.1.");
             new Spider(OUT, 30, 4, Duration.ofMillis(20)).run(Weft.runner());
+            OUT.println();
+            OUT.println("9. echo: a TCP echo server and three clients in one run, on 127.0.0.1: real sockets waited");
+            OUT.println("   for in the run's selector, a task per connection, and cancelling the server closes it.");
+            new Echo(OUT, 3).run(Weft.runner());
             return 0;
         }
     }
@@ -171,6 +177,18 @@ public final class Samples implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             new Spider(OUT, pages, parallel, Duration.ofMillis(latencyMs)).run(Weft.runner());
+            return 0;
+        }
+    }
+
+    @Command(name = "echo", description = "A TCP echo server and its clients in one run, on 127.0.0.1.")
+    static final class EchoCommand implements Callable<Integer> {
+        @Option(names = "--clients", defaultValue = "3", description = "Clients at once (default: ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Override
+        public Integer call() throws Exception {
+            new Echo(OUT, clients).run(Weft.runner());
             return 0;
         }
     }

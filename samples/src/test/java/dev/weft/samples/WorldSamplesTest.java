@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.Nursery;
 import dev.weft.Weft;
+import dev.weft.samples.echo.Echo;
 import dev.weft.samples.spider.Spider;
 import dev.weft.samples.supervisor.Supervisor;
 import dev.weft.testing.MockClock;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * The supervisor and spider samples: real child processes and real HTTP on 127.0.0.1, with
+ * The supervisor, spider and echo samples: real child processes, real HTTP and TCP on 127.0.0.1, with
  * the supervisor's back-off on a mock clock so that no test waits for time to pass.
  */
 class WorldSamplesTest {
@@ -87,5 +88,21 @@ class WorldSamplesTest {
         assertTrue(r.mostInFlight() >= 1 && r.mostInFlight() <= 3, "most in flight: " + r.mostInFlight());
         assertTrue(all.contains("\rspider: fetched 40/40, 0 in flight"), all);
         assertTrue(all.contains("spider: fetched 40 pages in "), all);
+    }
+
+    @Test
+    void echo_fiveClients_eachGetsItsLinesBackAndTheServerStops() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        new Echo(out, 5).run(Weft.runner().handleInterrupts(false));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        String all = String.join("\n", lines);
+        assertTrue(lines.get(0).startsWith("server: listening on 127.0.0.1:"), all);
+        for (int k = 1; k <= 5; k++) {
+            assertTrue(lines.contains("client-" + k + ": echoed back: hello from client-" + k), all);
+            assertTrue(lines.contains("client-" + k + ": echoed back: bye from client-" + k), all);
+        }
+        assertEquals(5, count(lines, "server: echoed 38 bytes to a client"), all);
+        assertEquals("main: the server has stopped and its listener is closed", lines.get(lines.size() - 1), all);
     }
 }

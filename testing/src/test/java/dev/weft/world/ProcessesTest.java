@@ -16,7 +16,7 @@ import dev.weft.process.ProcessResult;
 import dev.weft.process.Processes;
 import dev.weft.process.Stdio;
 import dev.weft.process.WeftProcess;
-import dev.weft.stream.BusyResourceException;
+import dev.weft.BusyResourceException;
 import dev.weft.stream.ReceiveStream;
 import dev.weft.testing.MockClock;
 import dev.weft.testing.Testing;

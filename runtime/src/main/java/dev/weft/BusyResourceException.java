@@ -1,4 +1,4 @@
-package dev.weft.stream;
+package dev.weft;
 
 /**
  * Thrown when two tasks use a resource that allows one user at a time: a second task

@@ -1,0 +1,343 @@
+package dev.weft.net;
+
+import dev.weft.CancelScope;
+import dev.weft.Nursery;
+import dev.weft.TaskStatus;
+import dev.weft.Weft;
+import dev.weft.annotation.Async;
+import dev.weft.lowlevel.Lowlevel;
+import dev.weft.sync.Event;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * TCP entry points: connect ({@link #openTcpStream}), listen ({@link #openTcpListeners}) and
+ * serve ({@link #serveTcp}). Trio's {@code open_tcp_stream}, {@code open_tcp_listeners} and
+ * {@code serve_tcp}.
+ * {@snippet :
+ * Nursery.open(n -> {
+ *     List<TcpListener> ls = n.start(status -> Net.serveTcp(0, "127.0.0.1", Echo::serve, status));
+ *     SocketStream c = Net.openTcpStream("127.0.0.1", ls.get(0).localAddress().getPort());
+ *     ...
+ * });
+ * }
+ *
+ * <h2>Connecting</h2>
+ * {@link #openTcpStream} resolves the host on a worker thread, then tries its addresses with
+ * "happy eyeballs" (RFC 8305): it starts with the first address, starts the next when the one
+ * before has failed or {@link #HAPPY_EYEBALLS_DELAY} has passed, and the first connection
+ * that succeeds wins; the other attempts are cancelled and their sockets closed.
+ */
+public final class Net {
+
+    /** How long an attempt has before the next address is tried too: 250 ms, as RFC 8305 advises. */
+    public static final Duration HAPPY_EYEBALLS_DELAY = Duration.ofMillis(250);
+
+    private static final int BACKLOG = 4096;
+
+    private Net() {
+    }
+
+    /**
+     * Connects to {@code host}:{@code port} over TCP. A checkpoint.
+     *
+     * @param host a name or address literal
+     * @param port the port, 1 to 65535
+     * @return the connected stream; the caller owns it and must close it
+     * @throws IOException if the name does not resolve ({@link java.net.UnknownHostException}),
+     *     or if every attempt fails: the first attempt's failure (such as
+     *     {@link java.net.ConnectException} when the connection is refused), with the others'
+     *     suppressed
+     * @throws IllegalArgumentException if the port is out of range
+     * @throws dev.weft.Cancelled if the task is cancelled; no socket is left open
+     */
+    @Async
+    public static SocketStream openTcpStream(String host, int port) throws IOException {
+        Objects.requireNonNull(host, "host");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 1..65535, was " + port);
+        }
+        return connectFirst(resolve(host), port);
+    }
+
+    /**
+     * The connecting half of {@link #openTcpStream}: happy eyeballs over {@code addresses}, in
+     * order. Package-private so tests can give addresses that no name resolves to.
+     */
+    @Async
+    static SocketStream connectFirst(InetAddress[] addresses, int port) throws IOException {
+        if (addresses.length == 0) {
+            throw new IOException("no address to connect to");
+        }
+        if (addresses.length == 1) {
+            return new SocketStream(connect(new InetSocketAddress(addresses[0], port)));
+        }
+        Attempts attempts = new Attempts(addresses, port);
+        boolean done = false;
+        try {
+            Nursery.open(n -> n.startSoon("connect " + addresses[0], () -> attempts.attempt(n, 0, null)));
+            done = true;
+        } finally {
+            if (!done && attempts.winner != null) {
+                attempts.winner.close();
+            }
+        }
+        if (attempts.winner == null) {
+            throw attempts.failure();
+        }
+        return new SocketStream(attempts.winner);
+    }
+
+    /**
+     * Opens TCP listeners on every local address, on {@code port} (0: a port the system
+     * chooses). One listener on the wildcard address, which on dual-stack systems takes both
+     * IPv4 and IPv6. Not a checkpoint.
+     *
+     * @param port the port, 0 to 65535
+     * @return the listeners; the caller owns them and must close them
+     * @throws IOException if binding fails (the port is in use, for example)
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public static List<TcpListener> openTcpListeners(int port) throws IOException {
+        checkListenPort(port);
+        return List.of(listen(new InetSocketAddress(port)));
+    }
+
+    /**
+     * Opens one TCP listener for each address of {@code host}, on {@code port}. A checkpoint
+     * (the name is resolved on a worker thread).
+     *
+     * @param port the port, 0 to 65535; with 0 and several addresses, each listener gets its
+     *     own port
+     * @param host a local name or address literal, such as {@code "127.0.0.1"}
+     * @return the listeners; the caller owns them and must close them
+     * @throws IOException if the name does not resolve or binding fails; listeners opened
+     *     before the failure are closed
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    @Async
+    public static List<TcpListener> openTcpListeners(int port, String host) throws IOException {
+        Objects.requireNonNull(host, "host");
+        checkListenPort(port);
+        InetAddress[] addresses = resolve(host);
+        List<TcpListener> out = new ArrayList<>();
+        try {
+            for (InetAddress a : addresses) {
+                out.add(listen(new InetSocketAddress(a, port)));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (TcpListener l : out) {
+                closeQuietly(l);
+            }
+            throw e;
+        }
+        return out;
+    }
+
+    /**
+     * Serves TCP on {@code port} of {@code host} until cancelled: accepts connections and runs
+     * {@code handler} for each in its own task, closing the stream when the handler returns.
+     * Reports the listeners through {@code status}, so that {@code n.start(...)} returns once
+     * the server is listening. Never returns normally; cancel its scope to stop it, which
+     * closes the listeners and cancels the handlers. A handler's failure ends the server and
+     * is thrown (in a {@link dev.weft.FailureGroup}). A checkpoint.
+     *
+     * @param port the port, 0 to 65535
+     * @param host a local name or address, such as {@code "127.0.0.1"}
+     * @param handler what serves each connection
+     * @param status receives the listeners once they listen
+     * @throws IOException if listening fails
+     * @throws dev.weft.FailureGroup if a handler or an accept failed
+     * @throws dev.weft.Cancelled when cancelled
+     */
+    @Async
+    public static void serveTcp(int port, String host, TcpHandler handler, TaskStatus<List<TcpListener>> status)
+            throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        serveListeners(openTcpListeners(port, host), handler, status);
+    }
+
+    /**
+     * {@link #serveTcp(int, String, TcpHandler, TaskStatus)} on every local address.
+     *
+     * @param port the port, 0 to 65535
+     * @param handler what serves each connection
+     * @throws IOException if listening fails
+     * @throws dev.weft.FailureGroup if a handler or an accept failed
+     * @throws dev.weft.Cancelled when cancelled
+     */
+    @Async
+    public static void serveTcp(int port, TcpHandler handler) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        serveListeners(openTcpListeners(port), handler, null);
+    }
+
+    /**
+     * Serves connections from {@code listeners} until cancelled; see
+     * {@link #serveTcp(int, String, TcpHandler, TaskStatus)}. Takes ownership of the listeners
+     * and closes them when it ends. A checkpoint.
+     *
+     * @param listeners the listeners
+     * @param handler what serves each connection
+     * @param status receives the listeners once the accept loops run, or null
+     * @throws dev.weft.FailureGroup if a handler or an accept failed
+     * @throws dev.weft.Cancelled when cancelled
+     */
+    @Async
+    public static void serveListeners(List<TcpListener> listeners, TcpHandler handler,
+            TaskStatus<List<TcpListener>> status) {
+        List<TcpListener> ls = List.copyOf(listeners);
+        try {
+            Nursery.open(n -> {
+                for (TcpListener l : ls) {
+                    n.startSoon("accept " + l.localAddress(), () -> acceptLoop(l, handler, n));
+                }
+                if (status != null) {
+                    status.started(ls);
+                }
+            });
+        } finally {
+            for (TcpListener l : ls) {
+                closeQuietly(l);
+            }
+        }
+    }
+
+    @Async
+    private static void acceptLoop(TcpListener listener, TcpHandler handler, Nursery n) throws IOException {
+        while (true) {
+            SocketStream s = listener.accept();
+            n.startSoon("serve " + s.remoteAddress(), () -> serveOne(s, handler));
+        }
+    }
+
+    @Async
+    private static void serveOne(SocketStream s, TcpHandler handler) throws Exception {
+        try {
+            handler.handle(s);
+        } finally {
+            s.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    @Async
+    private static InetAddress[] resolve(String host) throws IOException {
+        try {
+            return Weft.runInThread(() -> InetAddress.getAllByName(host));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("could not resolve '" + host + "': " + e, e);
+        }
+    }
+
+    /** Opens a non-blocking socket and connects it; closes it on any failure or cancellation. */
+    @Async
+    private static SocketChannel connect(InetSocketAddress address) throws IOException {
+        SocketChannel ch = SocketChannel.open();
+        boolean ok = false;
+        try {
+            ch.configureBlocking(false);
+            if (ch.connect(address)) {
+                Weft.checkpoint();
+            } else {
+                Lowlevel.waitWritable(ch);
+                ch.finishConnect();
+            }
+            ok = true;
+            return ch;
+        } catch (ConnectException e) {
+            ConnectException withAddress = new ConnectException(e.getMessage() + ": " + address);
+            withAddress.initCause(e);
+            throw withAddress;
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+
+    private static void checkListenPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, was " + port);
+        }
+    }
+
+    private static TcpListener listen(InetSocketAddress address) throws IOException {
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.bind(address, BACKLOG);
+            return new TcpListener(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Closes a listener outside async code: the channel only (it was never waited on, or its waits ended). */
+    private static void closeQuietly(TcpListener l) {
+        l.closeChannelOnly();
+    }
+
+    /**
+     * The happy-eyeballs attempts of one {@link #openTcpStream}. Fields written and read by
+     * the attempts' tasks, on the run's thread.
+     */
+    private static final class Attempts {
+        final InetAddress[] addresses;
+        final int port;
+        /** The first connected socket; invariant: set at most once, then the nursery is cancelled. */
+        SocketChannel winner;
+        /** Each failed attempt's exception, in order of failure. */
+        final List<IOException> failures = new ArrayList<>();
+
+        Attempts(InetAddress[] addresses, int port) {
+            this.addresses = addresses;
+            this.port = port;
+        }
+
+        /** Attempt {@code i}: waits for the one before to fail or for the delay, starts the next, connects. */
+        @Async
+        void attempt(Nursery n, int i, Event previousFailed) throws IOException {
+            if (previousFailed != null) {
+                CancelScope.moveOnAfter(HAPPY_EYEBALLS_DELAY).run(() -> previousFailed.await());
+            }
+            Event failed = new Event();
+            if (i + 1 < addresses.length) {
+                n.startSoon("connect " + addresses[i + 1], () -> attempt(n, i + 1, failed));
+            }
+            SocketChannel ch;
+            try {
+                ch = connect(new InetSocketAddress(addresses[i], port));
+            } catch (IOException e) {
+                failures.add(e);
+                failed.set();
+                return;
+            }
+            if (winner == null) {
+                winner = ch;
+                n.cancelScope().cancel();
+            } else {
+                ch.close();
+            }
+        }
+
+        IOException failure() {
+            IOException first = failures.isEmpty() ? new IOException("no address to connect to") : failures.get(0);
+            for (int k = 1; k < failures.size(); k++) {
+                first.addSuppressed(failures.get(k));
+            }
+            return first;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.weft.net;
+
+import dev.weft.ClosedResourceException;
+import dev.weft.Weft;
+import dev.weft.annotation.Async;
+import dev.weft.lowlevel.Lowlevel;
+import dev.weft.stream.AsyncResource;
+import dev.weft.BusyResourceException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+
+/**
+ * A listening TCP socket that accepts connections as {@link SocketStream}s: Trio's
+ * {@code SocketListener}. Made by {@link Net#openTcpListeners}; owns a
+ * {@link ServerSocketChannel} in non-blocking mode.
+ * {@snippet :
+ * TcpListener l = Net.openTcpListeners(0).get(0);
+ * int port = l.localAddress().getPort();
+ * SocketStream s = l.accept();
+ * }
+ *
+ * <p>One task at a time may accept; a second gets {@link BusyResourceException}. After
+ * {@link #close()}, accepts throw {@link ClosedResourceException}, also one blocked when
+ * another task closed the listener. The listener's methods must be called from tasks of one
+ * run.
+ */
+public final class TcpListener implements AsyncResource {
+    private final ServerSocketChannel channel;
+
+    // Both fields: written and read by tasks of the run, on its thread.
+
+    /** Set by {@link #close()}. Invariant: once set, the channel is closed. */
+    private boolean closed;
+    /** Whether a task is inside {@link #accept()}. */
+    private boolean accepting;
+
+    /**
+     * Wraps a bound server channel and puts it in non-blocking mode.
+     *
+     * @param channel a bound channel; the listener owns and closes it
+     * @throws IOException if the channel cannot be configured
+     */
+    public TcpListener(ServerSocketChannel channel) throws IOException {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        channel.configureBlocking(false);
+    }
+
+    /**
+     * Returns the address the listener is bound to (with the port the system chose, for
+     * port 0). Not a checkpoint.
+     *
+     * @return the local address
+     * @throws ClosedResourceException if the listener is closed
+     */
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new ClosedResourceException("TcpListener: localAddress of a closed listener");
+        }
+    }
+
+    /**
+     * Waits for a connection and returns it as a stream. A checkpoint, also when a connection
+     * is waiting already; a cancelled accept has accepted nothing.
+     *
+     * @return the new connection; the caller owns it and must close it
+     * @throws ClosedResourceException if the listener is closed (also by another task meanwhile)
+     * @throws BusyResourceException if another task is accepting
+     * @throws IOException if accepting fails (too many open files, for example)
+     * @throws dev.weft.Cancelled if the task is cancelled
+     */
+    @Async
+    public SocketStream accept() throws IOException {
+        if (closed) {
+            throw new ClosedResourceException(this + ": accept on a closed listener");
+        }
+        if (accepting) {
+            throw new BusyResourceException(this + ": another task is already accepting");
+        }
+        accepting = true;
+        try {
+            Weft.checkpointIfCancelled();
+            while (true) {
+                SocketChannel c = channel.accept();
+                if (c != null) {
+                    SocketStream s = new SocketStream(c);
+                    Weft.cancelShieldedCheckpoint();
+                    return s;
+                }
+                Lowlevel.waitReadable(channel);
+            }
+        } catch (ClosedChannelException e) {
+            throw new ClosedResourceException(this + ": accept on a closed listener");
+        } finally {
+            accepting = false;
+        }
+    }
+
+    /**
+     * Closes the listener; a task blocked in {@link #accept()} gets
+     * {@link ClosedResourceException}. Idempotent. A checkpoint.
+     *
+     * @throws dev.weft.Cancelled if the task is cancelled; the listener is closed anyway
+     */
+    @Async
+    @Override
+    public void close() {
+        closeChannelOnly();
+        Weft.checkpoint();
+    }
+
+    /** {@link #close()} without its checkpoint, for cleanup that must not be cancelled. */
+    void closeChannelOnly() {
+        if (!closed) {
+            closed = true;
+            Lowlevel.notifyClosing(channel);
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closing releases the descriptor even when it reports an error; nothing is left to do.
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        String where;
+        try {
+            where = String.valueOf(channel.getLocalAddress());
+        } catch (IOException | RuntimeException e) {
+            where = "closed";
+        }
+        return "TcpListener[" + where + "]";
+    }
+}
