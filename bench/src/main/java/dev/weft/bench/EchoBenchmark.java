@@ -1,0 +1,128 @@
+package dev.weft.bench;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * TCP echo on loopback: {@code connections} clients, each sending {@value EchoClient#SIZE}-byte
+ * messages and waiting for each echo, against two servers driven by the same client.
+ * <ul>
+ *   <li>{@code weft}: {@code Net.serveTcp} (one task per connection) in a {@code Weft.run} on
+ *       its own platform thread ({@link WeftEchoServer}), started once per trial.
+ *   <li>{@code virtualThread}: a blocking {@code ServerSocket}, one virtual thread per
+ *       connection, on one carrier ({@link VirtualThreadEchoServer}), started once per trial.
+ * </ul>
+ * The client ({@link EchoClient}) is one NIO selector on the JMH thread, the same code for
+ * both servers. One op is one round trip; an invocation completes {@value #BATCH} round trips
+ * over all connections, and the connections keep their messages in flight between
+ * invocations. The score is round trips per second. The client also records the latency of
+ * every measured round trip and prints p50 and p99 ({@code [echo]} lines) per measurement
+ * iteration and for the whole trial; warm-up round trips are not recorded.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Djdk.virtualThreadScheduler.parallelism=1",
+        "-Djdk.virtualThreadScheduler.maxPoolSize=1"})
+public class EchoBenchmark {
+    /** Round trips per invocation. */
+    static final int BATCH = 1000;
+
+    /** Concurrent connections. */
+    @Param({"100", "1000"})
+    public int connections;
+
+    private WeftEchoServer weftServer;
+    private VirtualThreadEchoServer vtServer;
+    private EchoClient client;
+    private String label;
+    private int iterationStart;
+
+    /** Starts the benchmark's server and connects the client. */
+    @Setup(Level.Trial)
+    public void setUp(BenchmarkParams params) throws Exception {
+        String name = params.getBenchmark();
+        label = name.substring(name.lastIndexOf('.') + 1);
+        int port;
+        if (name.endsWith(".virtualThread")) {
+            VirtualThreads.requireOneCarrier();
+            vtServer = new VirtualThreadEchoServer();
+            port = vtServer.port();
+        } else {
+            weftServer = new WeftEchoServer();
+            port = weftServer.port();
+        }
+        client = new EchoClient(port, connections);
+    }
+
+    /** Records latencies only in measurement iterations; checks Weft's fast carrier slot. */
+    @Setup(Level.Iteration)
+    public void startIteration(IterationParams iteration) {
+        client.recording = iteration.getType() == IterationType.MEASUREMENT;
+        iterationStart = client.samples();
+        if (weftServer != null) {
+            String warning = weftServer.fastCarrierWarning();
+            if (warning != null) {
+                System.out.println(warning);
+            }
+        }
+    }
+
+    /** Prints the iteration's latency percentiles. */
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        if (client.recording) {
+            System.out.println(line("iteration", iterationStart));
+        }
+    }
+
+    /** Prints the trial's percentiles, then closes the client and stops the server. */
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        System.out.println(line("trial", 0));
+        client.close();
+        if (weftServer != null) {
+            weftServer.close();
+        }
+        if (vtServer != null) {
+            vtServer.close();
+        }
+    }
+
+    private String line(String what, int from) {
+        return String.format(Locale.ROOT, "[echo] %s connections=%d %s: %d round trips, p50=%.1f us, p99=%.1f us",
+                label, connections, what, client.samples() - from, client.percentile(from, 50) / 1e3,
+                client.percentile(from, 99) / 1e3);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long weft() throws Exception {
+        return client.roundTrips(BATCH);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long virtualThread() throws Exception {
+        return client.roundTrips(BATCH);
+    }
+}
