@@ -10,18 +10,27 @@ import dev.weft.sync.Event;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * TCP entry points: connect ({@link #openTcpStream}), listen ({@link #openTcpListeners}) and
- * serve ({@link #serveTcp}). Trio's {@code open_tcp_stream}, {@code open_tcp_listeners} and
- * {@code serve_tcp}.
+ * Network entry points. TCP: connect ({@link #openTcpStream}), listen
+ * ({@link #openTcpListeners}) and serve ({@link #serveTcp}), Trio's {@code open_tcp_stream},
+ * {@code open_tcp_listeners} and {@code serve_tcp}. UDP: {@link #openUdpSocket}. Unix domain
+ * stream sockets: {@link #openUnixStream} and {@link #openUnixListener}.
  * {@snippet :
  * Nursery.open(n -> {
  *     List<TcpListener> ls = n.start(status -> Net.serveTcp(0, "127.0.0.1", Echo::serve, status));
@@ -225,6 +234,113 @@ public final class Net {
             handler.handle(s);
         } finally {
             s.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- UDP
+
+    /**
+     * Opens a UDP socket bound to a port the system chooses on every local address. Not a
+     * checkpoint.
+     *
+     * @return the socket; the caller owns it and must close it
+     * @throws IOException if the socket cannot be opened or bound
+     */
+    public static UdpSocket openUdpSocket() throws IOException {
+        return openUdpSocket(null);
+    }
+
+    /**
+     * Opens a UDP socket bound to {@code bindAddress}. For an IPv4 address the socket is an
+     * IPv4 socket, for an IPv6 address an IPv6 one; otherwise the system's default family.
+     * Not a checkpoint.
+     *
+     * @param bindAddress the local address, such as {@code new InetSocketAddress("127.0.0.1", 0)},
+     *     or null for a port the system chooses on every local address
+     * @return the socket; the caller owns it and must close it
+     * @throws IOException if the socket cannot be opened or bound (the port is in use, for example)
+     */
+    public static UdpSocket openUdpSocket(SocketAddress bindAddress) throws IOException {
+        DatagramChannel ch = bindAddress instanceof InetSocketAddress a && a.getAddress() instanceof Inet4Address
+                ? DatagramChannel.open(StandardProtocolFamily.INET)
+                : bindAddress instanceof InetSocketAddress a6 && a6.getAddress() instanceof Inet6Address
+                        ? DatagramChannel.open(StandardProtocolFamily.INET6)
+                        : DatagramChannel.open();
+        try {
+            ch.bind(bindAddress);
+            return new UdpSocket(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- Unix domain sockets
+
+    /**
+     * Connects to the Unix domain stream socket at {@code path}. A checkpoint.
+     *
+     * @param path the socket file a listener is bound to
+     * @return the connected stream; the caller owns it and must close it. Its
+     *     {@code localAddress()}/{@code remoteAddress()} do not apply; use {@code channel()}.
+     * @throws IOException if connecting fails: nothing listens there
+     *     (a {@link java.net.SocketException}, such as
+     *     {@link java.net.ConnectException}), or the path is too long
+     * @throws dev.weft.Cancelled if the task is cancelled; no socket is left open
+     */
+    @Async
+    public static SocketStream openUnixStream(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        boolean ok = false;
+        try {
+            ch.configureBlocking(false);
+            if (ch.connect(address)) {
+                Weft.checkpoint();
+            } else {
+                Lowlevel.waitWritable(ch);
+                ch.finishConnect();
+            }
+            SocketStream s = new SocketStream(ch);
+            ok = true;
+            return s;
+        } catch (ConnectException e) {
+            ConnectException withPath = new ConnectException(e.getMessage() + ": " + path);
+            withPath.initCause(e);
+            throw withPath;
+        } finally {
+            if (!ok) {
+                ch.close();
+            }
+        }
+    }
+
+    /**
+     * Opens a Unix domain stream listener bound to {@code path}, which binding creates as a
+     * socket file. Closing the listener deletes the file. Not a checkpoint.
+     *
+     * @param path where to create the socket file; its parent directory must exist. Most
+     *     systems limit the path to about 100 bytes.
+     * @return the listener; the caller owns it and must close it
+     * @throws IOException if binding fails: a file exists at {@code path}
+     *     ({@link java.net.BindException}), or the path is too long or not writable
+     */
+    public static UnixListener openUnixListener(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        try {
+            return new UnixListener(ch, path);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(path);
+            throw e;
         }
     }
 

@@ -6,6 +6,7 @@ import dev.weft.Weft;
 import dev.weft.annotation.Async;
 import dev.weft.lowlevel.Lowlevel;
 import dev.weft.BusyResourceException;
+import dev.weft.stream.HalfCloseableStream;
 import dev.weft.stream.ReceiveStream;
 import dev.weft.stream.SendStream;
 import java.io.IOException;
@@ -50,7 +51,7 @@ import java.util.Objects;
  * <p>New streams have {@code TCP_NODELAY} set, as in Trio. The stream's methods must be
  * called from tasks of one run.
  */
-public final class SocketStream implements ReceiveStream, SendStream {
+public final class SocketStream implements HalfCloseableStream {
     private final SocketChannel channel;
 
     // All fields below: written and read by tasks of the run, on its thread.
@@ -74,7 +75,9 @@ public final class SocketStream implements ReceiveStream, SendStream {
         this.channel = Objects.requireNonNull(channel, "channel");
         try {
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (channel.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) { // not on Unix domain sockets
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
         } catch (IOException e) {
             throw new BrokenResourceException("could not configure " + channel + ": " + e.getMessage(), e);
         }
@@ -208,6 +211,7 @@ public final class SocketStream implements ReceiveStream, SendStream {
      * @throws dev.weft.Cancelled if the task is cancelled; the end of stream is sent anyway
      */
     @Async
+    @Override
     public void sendEof() {
         if (closed) {
             throw closedError("sendEof");

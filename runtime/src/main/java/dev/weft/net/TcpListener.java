@@ -4,7 +4,7 @@ import dev.weft.ClosedResourceException;
 import dev.weft.Weft;
 import dev.weft.annotation.Async;
 import dev.weft.lowlevel.Lowlevel;
-import dev.weft.stream.AsyncResource;
+import dev.weft.stream.Listener;
 import dev.weft.BusyResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +28,7 @@ import java.util.Objects;
  * another task closed the listener. The listener's methods must be called from tasks of one
  * run.
  */
-public final class TcpListener implements AsyncResource {
+public final class TcpListener implements Listener<SocketStream> {
     private final ServerSocketChannel channel;
 
     // Both fields: written and read by tasks of the run, on its thread.
@@ -75,6 +75,7 @@ public final class TcpListener implements AsyncResource {
      * @throws dev.weft.Cancelled if the task is cancelled
      */
     @Async
+    @Override
     public SocketStream accept() throws IOException {
         if (closed) {
             throw new ClosedResourceException(this + ": accept on a closed listener");

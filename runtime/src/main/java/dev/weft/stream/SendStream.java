@@ -1,6 +1,7 @@
 package dev.weft.stream;
 
 import dev.weft.annotation.Async;
+import java.nio.ByteBuffer;
 
 /**
  * A sink of bytes that tasks send to: Trio's {@code trio.abc.SendStream}.
@@ -51,6 +52,34 @@ public interface SendStream extends AsyncResource {
     @Async
     default void sendAll(byte[] data) {
         sendAll(data, 0, data.length);
+    }
+
+    /**
+     * Sends every remaining byte of {@code data} (from its position to its limit), then sets
+     * its position to its limit; see {@link #sendAll(byte[], int, int)}. A checkpoint. If the
+     * send fails or is cancelled, the position is unchanged, though some bytes may have been
+     * sent.
+     *
+     * @implNote A heap buffer is sent from its array; a direct or read-only buffer's bytes are
+     *     copied into a new array first.
+     *
+     * @param data the bytes
+     * @throws dev.weft.ClosedResourceException if the stream is closed
+     * @throws dev.weft.BrokenResourceException if the other side has gone
+     * @throws BusyResourceException if another task is sending
+     * @throws dev.weft.Cancelled if the task is cancelled; some bytes may have been sent
+     */
+    @Async
+    default void sendAll(ByteBuffer data) {
+        int n = data.remaining();
+        if (data.hasArray()) {
+            sendAll(data.array(), data.arrayOffset() + data.position(), n);
+        } else {
+            byte[] copy = new byte[n];
+            data.duplicate().get(copy);
+            sendAll(copy, 0, n);
+        }
+        data.position(data.limit());
     }
 
     /**
