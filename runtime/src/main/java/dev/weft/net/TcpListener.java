@@ -3,15 +3,11 @@ package dev.weft.net;
 import dev.weft.ClosedResourceException;
 import dev.weft.Weft;
 import dev.weft.annotation.Async;
-import dev.weft.lowlevel.Lowlevel;
 import dev.weft.stream.Listener;
 import dev.weft.BusyResourceException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.util.Objects;
 
 /**
  * A listening TCP socket that accepts connections as {@link SocketStream}s: Trio's
@@ -29,14 +25,8 @@ import java.util.Objects;
  * run.
  */
 public final class TcpListener implements Listener<SocketStream> {
+    private final AcceptingChannel acceptor;
     private final ServerSocketChannel channel;
-
-    // Both fields: written and read by tasks of the run, on its thread.
-
-    /** Set by {@link #close()}. Invariant: once set, the channel is closed. */
-    private boolean closed;
-    /** Whether a task is inside {@link #accept()}. */
-    private boolean accepting;
 
     /**
      * Wraps a bound server channel and puts it in non-blocking mode.
@@ -45,8 +35,8 @@ public final class TcpListener implements Listener<SocketStream> {
      * @throws IOException if the channel cannot be configured
      */
     public TcpListener(ServerSocketChannel channel) throws IOException {
-        this.channel = Objects.requireNonNull(channel, "channel");
-        channel.configureBlocking(false);
+        this.acceptor = new AcceptingChannel(channel);
+        this.channel = channel;
     }
 
     /**
@@ -77,29 +67,7 @@ public final class TcpListener implements Listener<SocketStream> {
     @Async
     @Override
     public SocketStream accept() throws IOException {
-        if (closed) {
-            throw new ClosedResourceException(this + ": accept on a closed listener");
-        }
-        if (accepting) {
-            throw new BusyResourceException(this + ": another task is already accepting");
-        }
-        accepting = true;
-        try {
-            Weft.checkpointIfCancelled();
-            while (true) {
-                SocketChannel c = channel.accept();
-                if (c != null) {
-                    SocketStream s = new SocketStream(c);
-                    Weft.cancelShieldedCheckpoint();
-                    return s;
-                }
-                Lowlevel.waitReadable(channel);
-            }
-        } catch (ClosedChannelException e) {
-            throw new ClosedResourceException(this + ": accept on a closed listener");
-        } finally {
-            accepting = false;
-        }
+        return acceptor.accept(this);
     }
 
     /**
@@ -111,21 +79,13 @@ public final class TcpListener implements Listener<SocketStream> {
     @Async
     @Override
     public void close() {
-        closeChannelOnly();
+        acceptor.close();
         Weft.checkpoint();
     }
 
     /** {@link #close()} without its checkpoint, for cleanup that must not be cancelled. */
     void closeChannelOnly() {
-        if (!closed) {
-            closed = true;
-            Lowlevel.notifyClosing(channel);
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // Closing releases the descriptor even when it reports an error; nothing is left to do.
-            }
-        }
+        acceptor.close();
     }
 
     @Override

@@ -4,12 +4,9 @@ import dev.weft.BusyResourceException;
 import dev.weft.ClosedResourceException;
 import dev.weft.Weft;
 import dev.weft.annotation.Async;
-import dev.weft.lowlevel.Lowlevel;
 import dev.weft.stream.Listener;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -37,15 +34,8 @@ import java.util.Objects;
  * listener's methods must be called from tasks of one run.
  */
 public final class UnixListener implements Listener<SocketStream> {
-    private final ServerSocketChannel channel;
+    private final AcceptingChannel acceptor;
     private final Path path;
-
-    // Both fields: written and read by tasks of the run, on its thread.
-
-    /** Set by {@link #close()}. Invariant: once set, the channel is closed and the file deleted (or tried). */
-    private boolean closed;
-    /** Whether a task is inside {@link #accept()}. */
-    private boolean accepting;
 
     /**
      * Wraps a server channel bound to {@code path} and puts it in non-blocking mode.
@@ -56,9 +46,8 @@ public final class UnixListener implements Listener<SocketStream> {
      * @throws IOException if the channel cannot be configured
      */
     UnixListener(ServerSocketChannel channel, Path path) throws IOException {
-        this.channel = Objects.requireNonNull(channel, "channel");
+        this.acceptor = new AcceptingChannel(channel);
         this.path = Objects.requireNonNull(path, "path");
-        channel.configureBlocking(false);
     }
 
     /**
@@ -83,29 +72,7 @@ public final class UnixListener implements Listener<SocketStream> {
     @Async
     @Override
     public SocketStream accept() throws IOException {
-        if (closed) {
-            throw new ClosedResourceException(this + ": accept on a closed listener");
-        }
-        if (accepting) {
-            throw new BusyResourceException(this + ": another task is already accepting");
-        }
-        accepting = true;
-        try {
-            Weft.checkpointIfCancelled();
-            while (true) {
-                SocketChannel c = channel.accept();
-                if (c != null) {
-                    SocketStream s = new SocketStream(c);
-                    Weft.cancelShieldedCheckpoint();
-                    return s;
-                }
-                Lowlevel.waitReadable(channel);
-            }
-        } catch (ClosedChannelException e) {
-            throw new ClosedResourceException(this + ": accept on a closed listener");
-        } finally {
-            accepting = false;
-        }
+        return acceptor.accept(this);
     }
 
     /**
@@ -118,14 +85,7 @@ public final class UnixListener implements Listener<SocketStream> {
     @Async
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            Lowlevel.notifyClosing(channel);
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // Closing releases the descriptor even when it reports an error; nothing is left to do.
-            }
+        if (acceptor.close()) {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException e) {
@@ -137,6 +97,6 @@ public final class UnixListener implements Listener<SocketStream> {
 
     @Override
     public String toString() {
-        return "UnixListener[" + path + (closed ? ", closed" : "") + "]";
+        return "UnixListener[" + path + (acceptor.isClosed() ? ", closed" : "") + "]";
     }
 }
