@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Network entry points. TCP: connect ({@link #openTcpStream}), listen
@@ -342,6 +343,76 @@ public final class Net {
             Files.deleteIfExists(path);
             throw e;
         }
+    }
+
+    // ---------------------------------------------------------------- TLS
+
+    /**
+     * Connects to {@code host}:{@code port} over TCP ({@link #openTcpStream}) and makes the
+     * client end of a TLS connection over it, verifying that the server's certificate names
+     * {@code host}. The handshake happens on the first send or receive, or on
+     * {@link SslStream#doHandshake()}. A checkpoint.
+     *
+     * @param host a name or address literal; also the name the certificate must carry
+     * @param port the port, 1 to 65535
+     * @param context where trust (and any client certificate) comes from, such as
+     *     {@link SSLContext#getDefault()}
+     * @return the stream, before its handshake; the caller owns it and must close it
+     * @throws IOException if connecting fails; see {@link #openTcpStream}
+     * @throws dev.weft.Cancelled if the task is cancelled; no socket is left open
+     */
+    @Async
+    public static SslStream openSslOverTcpStream(String host, int port, SSLContext context) throws IOException {
+        return openSslOverTcpStream(host, port, context, SslOptions.defaults());
+    }
+
+    /**
+     * {@link #openSslOverTcpStream(String, int, SSLContext)} with options: ALPN, protocol
+     * versions, hostname verification, the closing rule.
+     *
+     * @param host a name or address literal; also the name the certificate must carry
+     * @param port the port, 1 to 65535
+     * @param context where trust (and any client certificate) comes from
+     * @param options the TLS options
+     * @return the stream, before its handshake; the caller owns it and must close it
+     * @throws IOException if connecting fails; see {@link #openTcpStream}
+     * @throws dev.weft.Cancelled if the task is cancelled; no socket is left open
+     */
+    @Async
+    public static SslStream openSslOverTcpStream(String host, int port, SSLContext context, SslOptions options)
+            throws IOException {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(options, "options");
+        SocketStream tcp = openTcpStream(host, port);
+        try {
+            return SslStream.client(tcp, context, host, options);
+        } catch (RuntimeException e) {
+            tcp.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens TCP listeners for each address of {@code host} ({@link #openTcpListeners(int, String)})
+     * whose connections are TLS server streams. A checkpoint.
+     *
+     * @param port the port, 0 to 65535
+     * @param host a local name or address literal, such as {@code "127.0.0.1"}
+     * @param context the server's certificate and key
+     * @param options the options of every accepted stream
+     * @return the listeners; the caller owns them and must close them
+     * @throws IOException if the name does not resolve or binding fails
+     */
+    @Async
+    public static List<SslListener> openSslOverTcpListeners(int port, String host, SSLContext context,
+            SslOptions options) throws IOException {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(options, "options");
+        List<SslListener> out = new ArrayList<>();
+        for (TcpListener l : openTcpListeners(port, host)) {
+            out.add(new SslListener(l, context, options));
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- helpers
