@@ -98,6 +98,13 @@ public final class SslStream implements Stream {
     private ByteBuffer appIn;
     /** Records the engine made that are not yet handed to the transport; in fill mode. */
     private ByteBuffer netOut;
+    /**
+     * An empty buffer to swap in for {@link #netOut} while the old one is being sent (other
+     * tasks may add records meanwhile); null while a send uses it.
+     */
+    private ByteBuffer spareOut;
+    /** Where the holder of {@link #receiveLock} receives transport bytes into. */
+    private byte[] readChunk;
     private State state = State.OK;
     private Throwable brokenCause;
     private boolean handshakeDone;
@@ -568,7 +575,10 @@ public final class SslStream implements Stream {
             if (transportEof) {
                 return false;
             }
-            byte[] chunk = new byte[Math.max(netIn.capacity(), 16384)];
+            if (readChunk == null) {
+                readChunk = new byte[Math.max(netIn.capacity(), 16384)];
+            }
+            byte[] chunk = readChunk;
             int n;
             try {
                 n = transport.receive(chunk, 0, chunk.length);
@@ -604,12 +614,14 @@ public final class SslStream implements Stream {
         try {
             while (netOut.position() > 0) {
                 Weft.checkpointIfCancelled();
-                netOut.flip();
-                byte[] chunk = new byte[netOut.remaining()];
-                netOut.get(chunk);
-                netOut.clear();
+                ByteBuffer out = netOut;
+                netOut = spareOut != null ? spareOut : ByteBuffer.allocate(out.capacity());
+                spareOut = null;
+                out.flip();
                 try {
-                    transport.sendAll(chunk);
+                    transport.sendAll(out.array(), out.position(), out.remaining());
+                    out.clear();
+                    spareOut = out;
                 } catch (Cancelled c) {
                     markBroken(new BrokenResourceException(this + ": a send was cancelled partway, so a TLS record"
                             + " may have been cut"));
