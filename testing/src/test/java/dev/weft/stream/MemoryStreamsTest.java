@@ -31,14 +31,21 @@ class MemoryStreamsTest {
 
     @WeftTest
     @Async
-    void lockstepStreamOneWayPair_passesOneWayChecks() throws Exception {
-        StreamChecks.checkOneWayStream(MemoryStreams::lockstepStreamOneWayPair);
+    void lockstepStreamOneWayPair_passesOneWayChecksWithCloggedChecks() throws Exception {
+        StreamChecks.checkOneWayStream(MemoryStreams::lockstepStreamOneWayPair, MemoryStreams::lockstepStreamOneWayPair);
     }
 
     @WeftTest
     @Async
-    void lockstepStreamPair_passesHalfCloseableChecks() throws Exception {
-        StreamChecks.checkHalfCloseableStream(MemoryStreams::lockstepStreamPair);
+    void lockstepStreamPair_passesHalfCloseableChecksWithCloggedChecks() throws Exception {
+        StreamChecks.checkHalfCloseableStream(MemoryStreams::lockstepStreamPair, MemoryStreams::lockstepStreamPair);
+    }
+
+    /** A buffered pair cannot be clogged, so its clogged checks run on lockstep pairs. */
+    @WeftTest
+    @Async
+    void memoryStreamPair_passesHalfCloseableChecksWithLockstepCloggedChecks() throws Exception {
+        StreamChecks.checkHalfCloseableStream(MemoryStreams::memoryStreamPair, MemoryStreams::lockstepStreamPair);
     }
 
     @WeftTest
