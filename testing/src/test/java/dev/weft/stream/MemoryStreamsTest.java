@@ -41,13 +41,6 @@ class MemoryStreamsTest {
         StreamChecks.checkHalfCloseableStream(MemoryStreams::lockstepStreamPair, MemoryStreams::lockstepStreamPair);
     }
 
-    /** A buffered pair cannot be clogged, so its clogged checks run on lockstep pairs. */
-    @WeftTest
-    @Async
-    void memoryStreamPair_passesHalfCloseableChecksWithLockstepCloggedChecks() throws Exception {
-        StreamChecks.checkHalfCloseableStream(MemoryStreams::memoryStreamPair, MemoryStreams::lockstepStreamPair);
-    }
-
     @WeftTest
     @Async
     void sendAll_memoryStream_returnsBeforeAnyReceive() {
