@@ -10,6 +10,7 @@ import dev.weft.CancelScope;
 import dev.weft.ClosedResourceException;
 import dev.weft.Nursery;
 import dev.weft.annotation.Async;
+import dev.weft.stream.AsyncResource;
 import dev.weft.stream.HalfCloseableStream;
 import dev.weft.stream.ReceiveStream;
 import dev.weft.stream.SendStream;
@@ -73,7 +74,7 @@ import org.opentest4j.AssertionFailedError;
  *             stream may be unusable afterwards).
  *         <li>Two-way: all of these in both directions. Half-closeable: {@code sendEof()}
  *             while another task's {@code sendAll} or {@code waitSendAllMightNotBlock} is
- *             blocked throws {@link BusyResourceException}.
+ *             blocked throws {@link BusyResourceException}, at either end.
  *       </ul>
  * </ul>
  *
@@ -183,7 +184,8 @@ public final class StreamChecks {
      * Runs {@link #checkTwoWayStream(AsyncCallable, AsyncCallable)} and the
      * {@link HalfCloseableStream#sendEof()} checks, then checks on clogged pairs that
      * {@code sendEof()} while another task's {@code sendAll} or
-     * {@code waitSendAllMightNotBlock} is blocked throws {@link BusyResourceException}. A
+     * {@code waitSendAllMightNotBlock} is blocked throws {@link BusyResourceException}, at
+     * either end. A
      * clogged pair is clogged in both directions, as for
      * {@link #checkTwoWayStream(AsyncCallable, AsyncCallable)}.
      *
@@ -201,6 +203,7 @@ public final class StreamChecks {
         twoWay(factory, cloggedFactory);
         sendEof_endsOneDirectionOnly(factory.call());
         CloggedStreamChecks.checkHalfCloseable(cloggedFactory);
+        CloggedStreamChecks.checkHalfCloseable(() -> flipped(cloggedFactory.call()));
     }
 
     /** The one-way suite, and the clogged checks if {@code cloggedFactory} is not null. */
@@ -234,7 +237,7 @@ public final class StreamChecks {
         closedPeer_receiveGetsEnd(factory.call());
     }
 
-    private static StreamPair<Stream, Stream> flipped(StreamPair<? extends Stream, ? extends Stream> p) {
+    private static <A extends AsyncResource, B extends AsyncResource> StreamPair<B, A> flipped(StreamPair<A, B> p) {
         return new StreamPair<>(p.second(), p.first());
     }
 
