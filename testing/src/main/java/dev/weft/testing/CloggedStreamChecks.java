@@ -367,7 +367,7 @@ final class CloggedStreamChecks {
 
     /** Closes {@code r} inside an already cancelled scope: Trio's {@code aclose_forcefully}. */
     @Async
-    static void closeForcefully(AsyncResource r) {
+    private static void closeForcefully(AsyncResource r) {
         CancelScope scope = new CancelScope();
         scope.cancel();
         scope.run(r::close);

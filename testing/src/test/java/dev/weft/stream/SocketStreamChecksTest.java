@@ -61,35 +61,38 @@ class SocketStreamChecksTest {
             serverChannel.setOption(StandardSocketOptions.SO_RCVBUF, SMALL_BUFFER); // accepted sockets inherit it
             serverChannel.bind(new InetSocketAddress(LOOPBACK, 0));
             l = new TcpListener(serverChannel);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
             serverChannel.close();
             throw e;
         }
+        SocketChannel c = SocketChannel.open();
+        SocketStream server = null;
+        boolean made = false;
         try {
-            SocketChannel c = SocketChannel.open();
-            SocketStream client;
-            try {
-                c.setOption(StandardSocketOptions.SO_SNDBUF, SMALL_BUFFER);
-                c.setOption(StandardSocketOptions.SO_RCVBUF, SMALL_BUFFER);
-                c.configureBlocking(false);
-                if (!c.connect(l.localAddress())) {
-                    Lowlevel.waitWritable(c);
-                    c.finishConnect();
-                }
-            } catch (IOException | RuntimeException e) {
-                c.close();
-                throw e;
+            c.setOption(StandardSocketOptions.SO_SNDBUF, SMALL_BUFFER);
+            c.setOption(StandardSocketOptions.SO_RCVBUF, SMALL_BUFFER);
+            c.configureBlocking(false);
+            if (!c.connect(l.localAddress())) {
+                Lowlevel.waitWritable(c);
+                c.finishConnect();
             }
-            client = new SocketStream(c);
-            SocketStream server = l.accept();
+            SocketStream client = new SocketStream(c);
+            server = l.accept();
             server.channel().setOption(StandardSocketOptions.SO_SNDBUF, SMALL_BUFFER);
             fill(client);
             fill(server);
-            Testing.waitAllTasksBlocked();
+            Testing.waitAllTasksBlocked(); // let loopback settle, then top up what it moved
             fill(client);
             fill(server);
+            made = true;
             return new StreamPair<>(client, server);
         } finally {
+            if (!made) {
+                c.close(); // no task waits on these yet, so they need no notifyClosing
+                if (server != null) {
+                    server.channel().close();
+                }
+            }
             l.close();
         }
     }
