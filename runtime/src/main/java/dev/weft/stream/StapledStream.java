@@ -1,5 +1,6 @@
 package dev.weft.stream;
 
+import dev.weft.BusyResourceException;
 import dev.weft.annotation.Async;
 import java.util.Objects;
 
@@ -18,15 +19,24 @@ import java.util.Objects;
  * Each method keeps the rules, the checkpoint and the failures of the stream it delegates to;
  * in particular busy, closed and broken states are those of the two parts.
  * {@link #sendEof()} is the send stream's own {@code sendEof()} if it is a
- * {@link HalfCloseableStream}, and otherwise closes the send stream. {@link #close()} closes
- * both parts, the send stream first.
+ * {@link HalfCloseableStream}, and otherwise closes the send stream, unless another task is
+ * inside a send through this stapled stream: then it throws {@link BusyResourceException},
+ * as {@link HalfCloseableStream#sendEof()} requires. {@link #close()} closes both parts, the
+ * send stream first.
  *
- * <p>Memory consistency effects: none beyond those of the parts; a stapled stream has no
- * state of its own after construction.
+ * <p>Memory consistency effects: none beyond those of the parts; a stapled stream's only
+ * state of its own is how many of its sends are in progress.
  */
 public final class StapledStream implements HalfCloseableStream {
     private final SendStream sendStream;
     private final ReceiveStream receiveStream;
+    /**
+     * How many tasks are inside {@link #sendAll} or {@link #waitSendAllMightNotBlock} of this
+     * stream (more than one only while the send stream is rejecting the others as busy).
+     * Written by those methods, read by {@link #sendEof()}, all on the run's thread.
+     * Invariant: 0 when no task is inside them.
+     */
+    private int sendsInProgress;
 
     /**
      * Staples {@code sendStream} and {@code receiveStream} together. The new stream owns
@@ -63,14 +73,24 @@ public final class StapledStream implements HalfCloseableStream {
     @Async
     @Override
     public void sendAll(byte[] data, int off, int len) {
-        sendStream.sendAll(data, off, len);
+        sendsInProgress++;
+        try {
+            sendStream.sendAll(data, off, len);
+        } finally {
+            sendsInProgress--;
+        }
     }
 
     /** Waits on {@link #sendStream()}; see {@link SendStream#waitSendAllMightNotBlock()}. A checkpoint. */
     @Async
     @Override
     public void waitSendAllMightNotBlock() {
-        sendStream.waitSendAllMightNotBlock();
+        sendsInProgress++;
+        try {
+            sendStream.waitSendAllMightNotBlock();
+        } finally {
+            sendsInProgress--;
+        }
     }
 
     /**
@@ -80,7 +100,9 @@ public final class StapledStream implements HalfCloseableStream {
      *
      * @throws dev.weft.ClosedResourceException if the send stream is a half-closeable stream
      *     that is closed
-     * @throws dev.weft.BusyResourceException if another task is sending
+     * @throws BusyResourceException if another task is sending (for a plain send
+     *     stream: is inside {@link #sendAll} or {@link #waitSendAllMightNotBlock} of this
+     *     stapled stream)
      * @throws dev.weft.Cancelled if the task is cancelled
      */
     @Async
@@ -89,6 +111,9 @@ public final class StapledStream implements HalfCloseableStream {
         if (sendStream instanceof HalfCloseableStream h) {
             h.sendEof();
         } else {
+            if (sendsInProgress > 0) {
+                throw new BusyResourceException(this + ": sendEof while another task is sending on this stream");
+            }
             sendStream.close();
         }
     }

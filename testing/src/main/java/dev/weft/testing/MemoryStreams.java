@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code sendEof()} closes one direction only. Closing a receiving end makes the peer's
  * sends fail with {@link dev.weft.BrokenResourceException}.
  *
+ * <h2>Clogged pairs</h2>
+ * The clogged checks of {@link StreamChecks} need pairs in which a send of even a few bytes
+ * blocks until the peer receives. Lockstep pairs are clogged as made, so
+ * {@code MemoryStreams::lockstepStreamPair} (or {@code ::lockstepStreamOneWayPair}) is the
+ * clogged factory for in-memory streams, as Trio's tests use {@code lockstep_stream_pair}.
+ * A buffered pair cannot be clogged: its buffer has no bound, so a send never blocks.
+ *
  * <p>The streams must be used from tasks of one run; making them needs no run.
  */
 public final class MemoryStreams {
@@ -60,7 +67,10 @@ public final class MemoryStreams {
 
     /**
      * Makes a lockstep one-way stream: a send completes only when the receiver has taken its
-     * bytes. Not a checkpoint.
+     * bytes. The pair is clogged as made (a send of even one byte blocks until the receiver
+     * receives), so this is also a clogged factory for
+     * {@link StreamChecks#checkOneWayStream(dev.weft.AsyncCallable, dev.weft.AsyncCallable)}.
+     * Not a checkpoint.
      *
      * @return {@code (send end, receive end)}
      */
@@ -70,7 +80,10 @@ public final class MemoryStreams {
 
     /**
      * Makes a lockstep two-way stream: two {@link #lockstepStreamOneWayPair()}s stapled
-     * crosswise. Not a checkpoint.
+     * crosswise. The pair is clogged in both directions as made, so this is also a clogged
+     * factory for
+     * {@link StreamChecks#checkHalfCloseableStream(dev.weft.AsyncCallable, dev.weft.AsyncCallable)}.
+     * Not a checkpoint.
      *
      * @return the two ends, each the other's peer
      */

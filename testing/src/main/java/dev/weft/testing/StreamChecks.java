@@ -10,6 +10,7 @@ import dev.weft.CancelScope;
 import dev.weft.ClosedResourceException;
 import dev.weft.Nursery;
 import dev.weft.annotation.Async;
+import dev.weft.stream.AsyncResource;
 import dev.weft.stream.HalfCloseableStream;
 import dev.weft.stream.ReceiveStream;
 import dev.weft.stream.SendStream;
@@ -18,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import org.opentest4j.AssertionFailedError;
 
@@ -51,9 +53,37 @@ import org.opentest4j.AssertionFailedError;
  *   <li>A cancelled blocked receive loses nothing, and the stream stays usable.
  *   <li>Two-way: both one-way suites, in both directions, and a large transfer in both
  *       directions at once. Half-closeable: {@code sendEof()} ends one direction only.
+ *   <li>Clogged pairs, with the two-argument suites only. A clogged pair is a connected pair
+ *       in which {@code first.sendAll} of even a few bytes blocks until {@code second}
+ *       receives: lockstep pairs ({@link MemoryStreams#lockstepStreamPair()}) as made, a TCP
+ *       pair once both socket buffers are full. Each check takes a fresh one and closes both
+ *       ends forcefully (inside a cancelled scope) afterwards.
+ *       <ul>
+ *         <li>{@code waitSendAllMightNotBlock} is a checkpoint that blocks until the receiver
+ *             starts receiving: the events happen in the order "waiter sleeping", "receiver
+ *             starting", "waiter woke up".
+ *         <li>{@link BusyResourceException} for one of two simultaneous
+ *             {@code waitSendAllMightNotBlock}s, of a {@code waitSendAllMightNotBlock} and a
+ *             {@code sendAll} at once, and of two blocked {@code sendAll}s.
+ *         <li>Closing the receiver wakes a blocked {@code waitSendAllMightNotBlock}, which
+ *             returns or throws {@link BrokenResourceException}; called after the receiver
+ *             closed, it does the same.
+ *         <li>Closing the sender from another task makes a blocked {@code sendAll} or
+ *             {@code waitSendAllMightNotBlock} throw {@link ClosedResourceException}.
+ *         <li>A cancelled blocked {@code sendAll} throws {@link dev.weft.Cancelled} (the
+ *             stream may be unusable afterwards).
+ *         <li>Two-way: all of these in both directions. Half-closeable: {@code sendEof()}
+ *             while another task's {@code sendAll} or {@code waitSendAllMightNotBlock} is
+ *             blocked throws {@link BusyResourceException}, at either end.
+ *       </ul>
  * </ul>
- * The checks never sleep; they need streams that work under one run, with real I/O if need
- * be (the checks of a TCP pair wait for loopback traffic).
+ *
+ * <p>The checks never sleep; they need streams that work under one run, with real I/O if need
+ * be (the checks of a TCP pair wait for loopback traffic). A clogged check that waits for
+ * something the peer causes over real I/O (a wait woken by the receiver, or by its close)
+ * first lets all tasks block; only if the outcome is still missing does it allow up to about
+ * a second of real idleness for the kernel's news before it fails, so a stream that behaves
+ * costs no time and a broken one fails instead of hanging.
  *
  * <p>All suites are checkpoints and must run inside a run (a {@link WeftTest}).
  */
@@ -66,7 +96,8 @@ public final class StreamChecks {
     // ---------------------------------------------------------------- suites
 
     /**
-     * Runs the one-way suite: {@code first} of each pair sends, {@code second} receives.
+     * Runs the one-way suite: {@code first} of each pair sends, {@code second} receives. Runs
+     * no clogged checks; see {@link #checkOneWayStream(AsyncCallable, AsyncCallable)}.
      *
      * @param factory makes a fresh, connected pair on each call
      * @throws Exception what the factory threw
@@ -75,19 +106,33 @@ public final class StreamChecks {
     @Async
     public static void checkOneWayStream(
             AsyncCallable<? extends StreamPair<? extends SendStream, ? extends ReceiveStream>> factory) throws Exception {
-        roundTrips(factory.call());
-        checkpoints(factory.call());
-        concurrentSends_oneIsBusy(factory.call());
-        concurrentReceives_oneIsBusy(factory.call());
-        closedEnds_throwClosed(factory.call());
-        senderClosed_receiverGetsBytesThenEnd(factory.call());
-        receiverClosed_senderEventuallyBroken(factory.call());
-        blockedReceive_closedByAnotherTask_throwsClosed(factory.call());
-        blockedReceive_cancelled_streamStaysUsable(factory.call());
+        oneWay(factory, null);
+    }
+
+    /**
+     * Runs the one-way suite on pairs from {@code factory}, then the clogged checks on pairs
+     * from {@code cloggedFactory}. A clogged pair is a connected pair in which
+     * {@code first.sendAll} of even a few bytes blocks until {@code second} receives (and
+     * {@code first.waitSendAllMightNotBlock} blocks until then too): a lockstep pair
+     * ({@link MemoryStreams#lockstepStreamOneWayPair()}) is clogged as made, a TCP pair once
+     * both socket buffers are full.
+     *
+     * @param factory makes a fresh, connected pair on each call
+     * @param cloggedFactory makes a fresh, clogged pair on each call
+     * @throws Exception what a factory threw
+     * @throws AssertionFailedError if the streams break a rule
+     */
+    @Async
+    public static void checkOneWayStream(
+            AsyncCallable<? extends StreamPair<? extends SendStream, ? extends ReceiveStream>> factory,
+            AsyncCallable<? extends StreamPair<? extends SendStream, ? extends ReceiveStream>> cloggedFactory)
+            throws Exception {
+        oneWay(factory, Objects.requireNonNull(cloggedFactory, "cloggedFactory"));
     }
 
     /**
      * Runs the one-way suite in both directions, then sends a large amount both ways at once.
+     * Runs no clogged checks; see {@link #checkTwoWayStream(AsyncCallable, AsyncCallable)}.
      *
      * @param factory makes a fresh, connected pair on each call
      * @throws Exception what the factory threw
@@ -96,17 +141,32 @@ public final class StreamChecks {
     @Async
     public static void checkTwoWayStream(
             AsyncCallable<? extends StreamPair<? extends Stream, ? extends Stream>> factory) throws Exception {
-        checkOneWayStream(factory);
-        checkOneWayStream(() -> {
-            StreamPair<? extends Stream, ? extends Stream> p = factory.call();
-            return new StreamPair<Stream, Stream>(p.second(), p.first());
-        });
-        bothWaysAtOnce(factory.call());
-        closedPeer_receiveGetsEnd(factory.call());
+        twoWay(factory, null);
     }
 
     /**
-     * Runs the two-way suite, then checks {@link HalfCloseableStream#sendEof()}.
+     * Runs {@link #checkTwoWayStream(AsyncCallable)}, and the clogged checks in both
+     * directions: from {@code first} to {@code second} of each clogged pair, then from
+     * {@code second} to {@code first}. A clogged two-way pair is clogged both ways: either
+     * end's {@code sendAll} of even a few bytes blocks until the other end receives (a
+     * {@link MemoryStreams#lockstepStreamPair()}, or a TCP pair whose buffers are full in both
+     * directions).
+     *
+     * @param factory makes a fresh, connected pair on each call
+     * @param cloggedFactory makes a fresh pair, clogged in both directions, on each call
+     * @throws Exception what a factory threw
+     * @throws AssertionFailedError if the streams break a rule
+     */
+    @Async
+    public static void checkTwoWayStream(
+            AsyncCallable<? extends StreamPair<? extends Stream, ? extends Stream>> factory,
+            AsyncCallable<? extends StreamPair<? extends Stream, ? extends Stream>> cloggedFactory) throws Exception {
+        twoWay(factory, Objects.requireNonNull(cloggedFactory, "cloggedFactory"));
+    }
+
+    /**
+     * Runs the two-way suite, then checks {@link HalfCloseableStream#sendEof()}. Runs no
+     * clogged checks; see {@link #checkHalfCloseableStream(AsyncCallable, AsyncCallable)}.
      *
      * @param factory makes a fresh, connected pair on each call
      * @throws Exception what the factory threw
@@ -116,8 +176,69 @@ public final class StreamChecks {
     public static void checkHalfCloseableStream(
             AsyncCallable<? extends StreamPair<? extends HalfCloseableStream, ? extends HalfCloseableStream>> factory)
             throws Exception {
-        checkTwoWayStream(factory);
+        twoWay(factory, null);
         sendEof_endsOneDirectionOnly(factory.call());
+    }
+
+    /**
+     * Runs {@link #checkTwoWayStream(AsyncCallable, AsyncCallable)} and the
+     * {@link HalfCloseableStream#sendEof()} checks, then checks on clogged pairs that
+     * {@code sendEof()} while another task's {@code sendAll} or
+     * {@code waitSendAllMightNotBlock} is blocked throws {@link BusyResourceException}, at
+     * either end. A
+     * clogged pair is clogged in both directions, as for
+     * {@link #checkTwoWayStream(AsyncCallable, AsyncCallable)}.
+     *
+     * @param factory makes a fresh, connected pair on each call
+     * @param cloggedFactory makes a fresh pair, clogged in both directions, on each call
+     * @throws Exception what a factory threw
+     * @throws AssertionFailedError if the streams break a rule
+     */
+    @Async
+    public static void checkHalfCloseableStream(
+            AsyncCallable<? extends StreamPair<? extends HalfCloseableStream, ? extends HalfCloseableStream>> factory,
+            AsyncCallable<? extends StreamPair<? extends HalfCloseableStream, ? extends HalfCloseableStream>> cloggedFactory)
+            throws Exception {
+        Objects.requireNonNull(cloggedFactory, "cloggedFactory");
+        twoWay(factory, cloggedFactory);
+        sendEof_endsOneDirectionOnly(factory.call());
+        CloggedStreamChecks.checkHalfCloseable(cloggedFactory);
+        CloggedStreamChecks.checkHalfCloseable(() -> flipped(cloggedFactory.call()));
+    }
+
+    /** The one-way suite, and the clogged checks if {@code cloggedFactory} is not null. */
+    @Async
+    private static void oneWay(
+            AsyncCallable<? extends StreamPair<? extends SendStream, ? extends ReceiveStream>> factory,
+            AsyncCallable<? extends StreamPair<? extends SendStream, ? extends ReceiveStream>> cloggedFactory)
+            throws Exception {
+        roundTrips(factory.call());
+        checkpoints(factory.call());
+        concurrentSends_oneIsBusy(factory.call());
+        concurrentReceives_oneIsBusy(factory.call());
+        closedEnds_throwClosed(factory.call());
+        senderClosed_receiverGetsBytesThenEnd(factory.call());
+        receiverClosed_senderEventuallyBroken(factory.call());
+        blockedReceive_closedByAnotherTask_throwsClosed(factory.call());
+        blockedReceive_cancelled_streamStaysUsable(factory.call());
+        if (cloggedFactory != null) {
+            CloggedStreamChecks.checkOneWay(cloggedFactory);
+        }
+    }
+
+    /** The two-way suite, and the clogged checks both ways if {@code cloggedFactory} is not null. */
+    @Async
+    private static void twoWay(
+            AsyncCallable<? extends StreamPair<? extends Stream, ? extends Stream>> factory,
+            AsyncCallable<? extends StreamPair<? extends Stream, ? extends Stream>> cloggedFactory) throws Exception {
+        oneWay(factory, cloggedFactory);
+        oneWay(() -> flipped(factory.call()), cloggedFactory == null ? null : () -> flipped(cloggedFactory.call()));
+        bothWaysAtOnce(factory.call());
+        closedPeer_receiveGetsEnd(factory.call());
+    }
+
+    private static <A extends AsyncResource, B extends AsyncResource> StreamPair<B, A> flipped(StreamPair<A, B> p) {
+        return new StreamPair<>(p.second(), p.first());
     }
 
     // ---------------------------------------------------------------- one-way checks

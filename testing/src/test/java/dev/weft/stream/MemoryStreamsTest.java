@@ -31,14 +31,14 @@ class MemoryStreamsTest {
 
     @WeftTest
     @Async
-    void lockstepStreamOneWayPair_passesOneWayChecks() throws Exception {
-        StreamChecks.checkOneWayStream(MemoryStreams::lockstepStreamOneWayPair);
+    void lockstepStreamOneWayPair_passesOneWayChecksWithCloggedChecks() throws Exception {
+        StreamChecks.checkOneWayStream(MemoryStreams::lockstepStreamOneWayPair, MemoryStreams::lockstepStreamOneWayPair);
     }
 
     @WeftTest
     @Async
-    void lockstepStreamPair_passesHalfCloseableChecks() throws Exception {
-        StreamChecks.checkHalfCloseableStream(MemoryStreams::lockstepStreamPair);
+    void lockstepStreamPair_passesHalfCloseableChecksWithCloggedChecks() throws Exception {
+        StreamChecks.checkHalfCloseableStream(MemoryStreams::lockstepStreamPair, MemoryStreams::lockstepStreamPair);
     }
 
     @WeftTest
