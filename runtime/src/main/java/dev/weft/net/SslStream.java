@@ -336,6 +336,9 @@ public final class SslStream implements Stream {
                     continue;
                 }
                 serviceHandshake(r.getHandshakeStatus(), false, "receive");
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                    flush("receive"); // anything queued must reach the peer before this side waits for it
+                }
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readTransport("receive")) {
                     if (!httpsCompatible) {
                         throw markBroken(new BrokenResourceException(this + ": the peer closed the connection without"
@@ -486,6 +489,12 @@ public final class SslStream implements Stream {
     /**
      * Does what the engine asks until it asks for nothing. With {@code unwrap} false, stops at
      * a request to read: the caller's own receive loop reads.
+     *
+     * <p>Records are sent a flight at a time: what the engine wraps is queued, and the queue
+     * goes to the transport only before this side waits for the peer's bytes, and on return.
+     * Sending each record on its own would deadlock over a transport without buffering (a
+     * lockstep pair), where both sides would be sending at once: a TLS 1.3 client answers the
+     * server's first record with its own while the server is still sending the rest.
      */
     @Async
     private void serviceHandshake(HandshakeStatus hs, boolean unwrap, String what) {
@@ -496,18 +505,19 @@ public final class SslStream implements Stream {
                         task.run();
                     }
                 }
-                case NEED_WRAP -> {
-                    wrapInto(EMPTY, what);
-                    flush(what);
-                }
+                case NEED_WRAP -> wrapInto(EMPTY, what);
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                     if (!unwrap) {
+                        flush(what);
                         return;
                     }
                     SSLEngineResult r = unwrapOnce(what);
                     if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                         throw markBroken(new BrokenResourceException(this + ": the peer closed the TLS connection"
                                 + " during the handshake"));
+                    }
+                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                        flush(what);
                     }
                     if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readTransport(what)) {
                         endedBeforeHandshake = transportReceives == 1;
@@ -516,6 +526,7 @@ public final class SslStream implements Stream {
                     }
                 }
                 default -> {
+                    flush(what);
                     return;
                 }
             }
@@ -640,9 +651,9 @@ public final class SslStream implements Stream {
     private void sendAlertQuietly() {
         try {
             engine.closeOutbound();
-            engine.wrap(EMPTY, netOut);
+            wrapInto(EMPTY, "handshake");
             flush("handshake");
-        } catch (SSLException | BrokenResourceException | ClosedResourceException e) {
+        } catch (BrokenResourceException | ClosedResourceException e) {
             // The alert is a courtesy; the handshake's own failure is what the caller gets.
         }
     }
