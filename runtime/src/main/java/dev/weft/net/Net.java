@@ -364,15 +364,22 @@ public final class Net {
      * @param status receives the listeners once the accept loops have started, or null
      * @param <S> what each connection is
      * @param <L> the listener type
+     * @throws IllegalArgumentException if {@code listeners} is empty
      * @throws dev.weft.FailureGroup if a handler failed, or an accept failed for another
-     *     reason than a lack of resources
+     *     reason than a lack of resources (such as {@link dev.weft.ClosedResourceException}
+     *     when another task closed a listener)
      * @throws dev.weft.Cancelled when cancelled
+     * @implNote The listeners' closes run shielded from cancellation, so a listener whose
+     *     {@code close()} blocks delays the end of a cancelled server until it returns.
      */
     @Async
     public static <S extends AsyncResource, L extends Listener<? extends S>> void serveListeners(
             List<L> listeners, ConnectionHandler<? super S> handler, TaskStatus<List<L>> status) {
         Objects.requireNonNull(handler, "handler");
         List<L> ls = List.copyOf(listeners);
+        if (ls.isEmpty()) {
+            throw new IllegalArgumentException("listeners must not be empty: a server with no listener would end at once");
+        }
         try {
             Nursery.open(n -> {
                 for (L l : ls) {

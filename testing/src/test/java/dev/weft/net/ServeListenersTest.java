@@ -201,6 +201,14 @@ class ServeListenersTest {
 
     @WeftTest
     @Async
+    void serveListeners_noListener_throwsIllegalArgumentException() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Net.serveListeners(List.<FakeListener>of(), c -> { }, null));
+        assertTrue(e.getMessage().startsWith("listeners must not be empty"), e.getMessage());
+    }
+
+    @WeftTest
+    @Async
     void isOutOfResources_messagesOfEmfileEnfileEnobufsEnomem_areRetriedOthersAreNot() {
         assertTrue(Net.isOutOfResources(new IOException("Too many open files")));
         assertTrue(Net.isOutOfResources(new IOException("Too many open files in system")));
