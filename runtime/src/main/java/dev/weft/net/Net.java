@@ -6,19 +6,24 @@ import dev.weft.TaskStatus;
 import dev.weft.Weft;
 import dev.weft.annotation.Async;
 import dev.weft.lowlevel.Lowlevel;
-import dev.weft.sync.Event;
+import dev.weft.stream.AsyncResource;
+import dev.weft.stream.Listener;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,214 +33,419 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * Network entry points. TCP: connect ({@link #openTcpStream}), listen
- * ({@link #openTcpListeners}) and serve ({@link #serveTcp}), Trio's {@code open_tcp_stream},
- * {@code open_tcp_listeners} and {@code serve_tcp}. UDP: {@link #openUdpSocket}. Unix domain
- * stream sockets: {@link #openUnixStream} and {@link #openUnixListener}.
+ * Network entry points: Trio's {@code open_tcp_stream}, {@code open_tcp_listeners},
+ * {@code serve_listeners} and {@code serve_tcp}, UDP sockets and Unix domain stream sockets.
+ * Each call makes a resource the caller owns ({@link SocketStream}, {@link TcpListener},
+ * {@link UdpSocket}, {@link UnixListener}), or serves listeners until it is cancelled.
  * {@snippet :
  * Nursery.open(n -> {
  *     List<TcpListener> ls = n.start(status -> Net.serveTcp(0, "127.0.0.1", Echo::serve, status));
  *     SocketStream c = Net.openTcpStream("127.0.0.1", ls.get(0).localAddress().getPort());
  *     ...
+ *     n.cancelScope().cancel();     // stops the server: closes its listeners and connections
  * });
  * }
  *
  * <h2>Connecting</h2>
- * {@link #openTcpStream} resolves the host on a worker thread, then tries its addresses with
- * "happy eyeballs" (RFC 8305): it starts with the first address, starts the next when the one
- * before has failed or {@link #HAPPY_EYEBALLS_DELAY} has passed, and the first connection
- * that succeeds wins; the other attempts are cancelled and their sockets closed.
+ * {@link #openTcpStream(String, int, InetAddress, Duration)} resolves the host on a worker
+ * thread, then tries its addresses with "happy eyeballs" (RFC 8305): the addresses are
+ * ordered with the families interleaved (§4: the first address's family, then the other,
+ * alternating); the first attempt starts at once, and each next one when the one before
+ * has failed or when {@link #HAPPY_EYEBALLS_DELAY} (or the given delay) has passed,
+ * whichever is first. The first connection wins; the other attempts are cancelled and every
+ * other socket is closed. If all fail, the first failure is thrown with the others
+ * suppressed. Each attempt's socket can be bound to a local address first.
+ *
+ * <h2>Listening</h2>
+ * {@link #openTcpListeners(int)} opens one listener on the wildcard address. Trio opens one
+ * socket per address family, with {@code IPV6_V6ONLY} set on the IPv6 one; Java cannot set
+ * {@code IPV6_V6ONLY} (the JDK clears it on every IPv6 socket), so a socket bound to the IPv6
+ * wildcard {@code ::} takes IPv4 connections too, and a second socket for IPv4 on the same
+ * port would fail to bind. So: one dual-stack IPv6 socket when the JDK has IPv6, one IPv4
+ * socket otherwise (as with {@code -Djava.net.preferIPv4Stack=true}). Every listener has
+ * {@code SO_REUSEADDR} set, as in Trio on Unix: a server can listen again on its port at once
+ * after a restart, although connections of the old one linger in {@code TIME_WAIT}.
+ *
+ * <h2>Serving</h2>
+ * {@link #serveListeners} accepts from any {@link Listener}s (TCP, Unix, or a listener that
+ * wraps them, such as TLS) and runs a {@link ConnectionHandler} for each connection in its
+ * own task. Accept failures that mean the process is out of a resource (too many open files,
+ * no buffer space, no memory) are logged to the {@link System.Logger} {@code "dev.weft.net"}
+ * and retried after {@link #ACCEPT_RETRY_DELAY}, as Trio does: the server survives a
+ * descriptor shortage. Any other accept failure ends the server.
+ *
+ * <p>The {@code @Async} methods must be called from a task of a run. The others (they open
+ * listeners and sockets) may be called anywhere, but what they return must be used by tasks
+ * of one run.
  */
 public final class Net {
 
     /** How long an attempt has before the next address is tried too: 250 ms, as RFC 8305 advises. */
     public static final Duration HAPPY_EYEBALLS_DELAY = Duration.ofMillis(250);
 
-    private static final int BACKLOG = 4096;
+    /** How long an accept loop waits after an accept failed for lack of a resource: 100 ms, as Trio. */
+    public static final Duration ACCEPT_RETRY_DELAY = Duration.ofMillis(100);
+
+    /** The listen backlog unless one is given; the system caps it (Linux: {@code net.core.somaxconn}). */
+    public static final int DEFAULT_BACKLOG = 4096;
+
+    private static final System.Logger LOGGER = System.getLogger("dev.weft.net");
+
+    /** The words of the messages of EMFILE/ENFILE, ENOBUFS and ENOMEM: Trio's {@code ACCEPT_CAPACITY_ERRNOS}. */
+    private static final List<String> OUT_OF_RESOURCES = List.of(
+            "Too many open files", "No buffer space available", "Cannot allocate memory");
 
     private Net() {
     }
 
+    // ---------------------------------------------------------------- connecting
+
     /**
-     * Connects to {@code host}:{@code port} over TCP. A checkpoint.
+     * Connects to {@code host}:{@code port} over TCP with happy eyeballs and the default delay
+     * ({@link #HAPPY_EYEBALLS_DELAY}); see
+     * {@link #openTcpStream(String, int, InetAddress, Duration)}. A checkpoint.
      *
      * @param host a name or address literal
      * @param port the port, 1 to 65535
-     * @return the connected stream; the caller owns it and must close it
+     * @return the connected stream, with {@code TCP_NODELAY} set; the caller owns it and must
+     *     close it
      * @throws IOException if the name does not resolve ({@link java.net.UnknownHostException}),
-     *     or if every attempt fails: the first attempt's failure (such as
-     *     {@link java.net.ConnectException} when the connection is refused), with the others'
-     *     suppressed
+     *     or if every attempt fails: the failure that happened first (such as
+     *     {@link java.net.ConnectException} when the connection is refused), with the others
+     *     suppressed in order
      * @throws IllegalArgumentException if the port is out of range
      * @throws dev.weft.Cancelled if the task is cancelled; no socket is left open
      */
     @Async
     public static SocketStream openTcpStream(String host, int port) throws IOException {
+        return openTcpStream(host, port, null, HAPPY_EYEBALLS_DELAY);
+    }
+
+    /**
+     * Connects to {@code host}:{@code port} over TCP from {@code localAddress}; see
+     * {@link #openTcpStream(String, int, InetAddress, Duration)}. A checkpoint.
+     *
+     * @param host a name or address literal
+     * @param port the port, 1 to 65535
+     * @param localAddress the local address each attempt's socket is bound to (with a port
+     *     the system chooses), or null for the system's choice
+     * @return the connected stream; the caller owns it and must close it
+     * @throws IOException as {@link #openTcpStream(String, int)}; an attempt whose address
+     *     family differs from {@code localAddress}'s, or whose bind fails, fails
+     * @throws IllegalArgumentException if the port is out of range
+     * @throws dev.weft.Cancelled if the task is cancelled; no socket is left open
+     */
+    @Async
+    public static SocketStream openTcpStream(String host, int port, InetAddress localAddress) throws IOException {
+        return openTcpStream(host, port, localAddress, HAPPY_EYEBALLS_DELAY);
+    }
+
+    /**
+     * Connects to {@code host}:{@code port} over TCP: Trio's {@code open_tcp_stream}. A
+     * checkpoint.
+     *
+     * <p>Resolves {@code host} on a worker thread and orders its addresses with the families
+     * interleaved (RFC 8305 §4). Attempt {@code i + 1} starts when attempt {@code i} has
+     * failed or {@code happyEyeballsDelay} after it started, whichever is first. The first
+     * attempt that connects wins: the others are cancelled and their sockets closed.
+     *
+     * @param host a name or address literal
+     * @param port the port, 1 to 65535
+     * @param localAddress the local address each attempt's socket is bound to (with a port
+     *     the system chooses) before it connects, or null for the system's choice
+     * @param happyEyeballsDelay how long an attempt has before the next one starts beside it;
+     *     zero starts every attempt at once
+     * @return the connected stream, with {@code TCP_NODELAY} set; the caller owns it and must
+     *     close it
+     * @throws IOException if the name does not resolve ({@link java.net.UnknownHostException}),
+     *     or if every attempt fails: the failure that happened first (such as
+     *     {@link java.net.ConnectException} when the connection is refused), with the others
+     *     suppressed in the order they happened. With {@code localAddress}, an attempt to an
+     *     address of the other family fails with a {@link java.net.SocketException}, and one
+     *     whose bind fails with a {@link java.net.BindException}.
+     * @throws IllegalArgumentException if the port is out of range or the delay is negative
+     * @throws dev.weft.Cancelled if the task is cancelled; no socket is left open
+     * @implNote Trio sets {@code IP_BIND_ADDRESS_NO_PORT} before binding to a local address,
+     *     so that the port is chosen at connect time; Java has no such option, so each bound
+     *     attempt reserves an ephemeral port of its own.
+     */
+    @Async
+    public static SocketStream openTcpStream(String host, int port, InetAddress localAddress,
+            Duration happyEyeballsDelay) throws IOException {
+        SocketChannel ch = openTcpStream(host, port, happyEyeballsDelay,
+                h -> List.of(resolve(h)), tcpSockets(localAddress), Net::connect);
+        try {
+            return new SocketStream(ch);
+        } catch (RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #openTcpStream(String, int, InetAddress, Duration)} with its resolver and its
+     * sockets given: the test seam for happy eyeballs (fake addresses, fake connect delays on a
+     * mock clock). A checkpoint if the resolver or the connector is.
+     *
+     * @param resolver turns {@code host} into addresses
+     * @param factory makes each attempt's socket, unconnected
+     * @param connector connects an attempt's socket
+     * @param <C> the socket type
+     * @return the winning socket, connected; the caller owns it
+     */
+    @Async
+    static <C extends java.io.Closeable> C openTcpStream(String host, int port, Duration happyEyeballsDelay,
+            HostResolver resolver, SocketFactory<C> factory, Connector<C> connector) throws IOException {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(happyEyeballsDelay, "happyEyeballsDelay");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be in 1..65535, was " + port);
         }
-        return connectFirst(resolve(host), port);
+        if (happyEyeballsDelay.isNegative()) {
+            throw new IllegalArgumentException("happyEyeballsDelay must be >= 0, was " + happyEyeballsDelay);
+        }
+        return HappyEyeballs.connect(host, port, happyEyeballsDelay, resolver, factory, connector);
     }
 
-    /**
-     * The connecting half of {@link #openTcpStream}: happy eyeballs over {@code addresses}, in
-     * order. Package-private so tests can give addresses that no name resolves to.
-     */
-    @Async
-    static SocketStream connectFirst(InetAddress[] addresses, int port) throws IOException {
-        if (addresses.length == 0) {
-            throw new IOException("no address to connect to");
-        }
-        if (addresses.length == 1) {
-            return new SocketStream(connect(new InetSocketAddress(addresses[0], port)));
-        }
-        Attempts attempts = new Attempts(addresses, port);
-        boolean done = false;
-        try {
-            Nursery.open(n -> n.startSoon("connect " + addresses[0], () -> attempts.attempt(n, 0, null)));
-            done = true;
-        } finally {
-            if (!done && attempts.winner != null) {
-                attempts.winner.close();
-            }
-        }
-        if (attempts.winner == null) {
-            throw attempts.failure();
-        }
-        return new SocketStream(attempts.winner);
-    }
+    // ---------------------------------------------------------------- listening
 
     /**
-     * Opens TCP listeners on every local address, on {@code port} (0: a port the system
-     * chooses). One listener on the wildcard address, which on dual-stack systems takes both
-     * IPv4 and IPv6. Not a checkpoint.
+     * Opens a TCP listener on every local address, IPv4 and IPv6, on {@code port} (0: a port
+     * the system chooses), with the {@link #DEFAULT_BACKLOG}. Not a checkpoint.
      *
      * @param port the port, 0 to 65535
-     * @return the listeners; the caller owns them and must close them
+     * @return one listener (see "Listening" above for why one); the caller owns it and must
+     *     close it
      * @throws IOException if binding fails (the port is in use, for example)
      * @throws IllegalArgumentException if the port is out of range
      */
     public static List<TcpListener> openTcpListeners(int port) throws IOException {
-        checkListenPort(port);
-        return List.of(listen(new InetSocketAddress(port)));
+        return openTcpListeners(port, DEFAULT_BACKLOG);
     }
 
     /**
-     * Opens one TCP listener for each address of {@code host}, on {@code port}. A checkpoint
-     * (the name is resolved on a worker thread).
+     * Opens a TCP listener on every local address, IPv4 and IPv6, on {@code port}: one
+     * dual-stack socket bound to the IPv6 wildcard when the JDK has IPv6, else one bound to
+     * the IPv4 wildcard (see "Listening" above). {@code SO_REUSEADDR} is set. Not a checkpoint.
      *
-     * @param port the port, 0 to 65535; with 0 and several addresses, each listener gets its
-     *     own port
+     * @param port the port, 0 to 65535 (0: a port the system chooses)
+     * @param backlog how many connections may wait to be accepted; the system may cap it
+     * @return one listener; the caller owns it and must close it
+     * @throws IOException if binding fails (the port is in use, for example)
+     * @throws IllegalArgumentException if the port is out of range or the backlog is not positive
+     */
+    public static List<TcpListener> openTcpListeners(int port, int backlog) throws IOException {
+        checkListenPort(port);
+        checkBacklog(backlog);
+        ServerSocketChannel ch;
+        InetAddress wildcard;
+        try {
+            ch = ServerSocketChannel.open(StandardProtocolFamily.INET6);
+            wildcard = InetAddress.getByAddress(new byte[16]);
+        } catch (UnsupportedOperationException noIpv6) {
+            ch = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            wildcard = InetAddress.getByAddress(new byte[4]);
+        }
+        return List.of(listen(ch, new InetSocketAddress(wildcard, port), backlog));
+    }
+
+    /**
+     * Opens one TCP listener for each address of {@code host}, on {@code port}, with the
+     * {@link #DEFAULT_BACKLOG}; see {@link #openTcpListeners(int, String, int)}. A checkpoint.
+     *
+     * @param port the port, 0 to 65535
      * @param host a local name or address literal, such as {@code "127.0.0.1"}
      * @return the listeners; the caller owns them and must close them
      * @throws IOException if the name does not resolve or binding fails; listeners opened
      *     before the failure are closed
      * @throws IllegalArgumentException if the port is out of range
+     * @throws dev.weft.Cancelled if the task is cancelled while the name resolves
      */
     @Async
     public static List<TcpListener> openTcpListeners(int port, String host) throws IOException {
+        return openTcpListeners(port, host, DEFAULT_BACKLOG);
+    }
+
+    /**
+     * Opens one TCP listener for each address of {@code host}, on {@code port}, each with
+     * {@code SO_REUSEADDR} set. A checkpoint (the name is resolved on a worker thread).
+     *
+     * @param port the port, 0 to 65535; with 0 and several addresses, each listener gets its
+     *     own port
+     * @param host a local name or address literal, such as {@code "127.0.0.1"}
+     * @param backlog how many connections may wait to be accepted; the system may cap it
+     * @return the listeners, in the resolver's order; the caller owns them and must close them
+     * @throws IOException if the name does not resolve or binding fails; listeners opened
+     *     before the failure are closed
+     * @throws IllegalArgumentException if the port is out of range or the backlog is not positive
+     * @throws dev.weft.Cancelled if the task is cancelled while the name resolves
+     */
+    @Async
+    public static List<TcpListener> openTcpListeners(int port, String host, int backlog) throws IOException {
         Objects.requireNonNull(host, "host");
         checkListenPort(port);
+        checkBacklog(backlog);
         InetAddress[] addresses = resolve(host);
         List<TcpListener> out = new ArrayList<>();
         try {
             for (InetAddress a : addresses) {
-                out.add(listen(new InetSocketAddress(a, port)));
+                out.add(listen(ServerSocketChannel.open(a instanceof Inet6Address
+                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET),
+                        new InetSocketAddress(a, port), backlog));
             }
         } catch (IOException | RuntimeException e) {
             for (TcpListener l : out) {
-                closeQuietly(l);
+                l.closeChannelOnly();
             }
             throw e;
         }
         return out;
     }
 
+    // ---------------------------------------------------------------- serving
+
     /**
-     * Serves TCP on {@code port} of {@code host} until cancelled: accepts connections and runs
-     * {@code handler} for each in its own task, closing the stream when the handler returns.
-     * Reports the listeners through {@code status}, so that {@code n.start(...)} returns once
-     * the server is listening. Never returns normally; cancel its scope to stop it, which
-     * closes the listeners and cancels the handlers. A handler's failure ends the server and
-     * is thrown (in a {@link dev.weft.FailureGroup}). A checkpoint.
+     * Serves TCP on {@code port} of {@code host} until cancelled: Trio's {@code serve_tcp}.
+     * Opens the listeners ({@link #openTcpListeners(int, String)}) and serves them
+     * ({@link #serveListeners}). Reports the listeners through {@code status}, so that
+     * {@code n.start(...)} returns once the server listens. Never returns normally; cancel its
+     * scope to stop it, which closes the listeners and cancels the handlers. A checkpoint.
+     * {@snippet :
+     * List<TcpListener> ls = n.start(status -> Net.serveTcp(0, "127.0.0.1", s -> echo(s), status));
+     * }
      *
      * @param port the port, 0 to 65535
      * @param host a local name or address, such as {@code "127.0.0.1"}
-     * @param handler what serves each connection
-     * @param status receives the listeners once they listen
+     * @param handler what serves each connection; the server closes the stream after it
+     * @param status receives the listeners once they listen, or null
      * @throws IOException if listening fails
      * @throws dev.weft.FailureGroup if a handler or an accept failed
      * @throws dev.weft.Cancelled when cancelled
      */
     @Async
-    public static void serveTcp(int port, String host, TcpHandler handler, TaskStatus<List<TcpListener>> status)
-            throws IOException {
+    public static void serveTcp(int port, String host, ConnectionHandler<SocketStream> handler,
+            TaskStatus<List<TcpListener>> status) throws IOException {
         Objects.requireNonNull(handler, "handler");
         serveListeners(openTcpListeners(port, host), handler, status);
     }
 
     /**
-     * {@link #serveTcp(int, String, TcpHandler, TaskStatus)} on every local address.
+     * {@link #serveTcp(int, String, ConnectionHandler, TaskStatus)} on every local address,
+     * IPv4 and IPv6 ({@link #openTcpListeners(int)}). A checkpoint.
      *
      * @param port the port, 0 to 65535
-     * @param handler what serves each connection
+     * @param handler what serves each connection; the server closes the stream after it
      * @throws IOException if listening fails
      * @throws dev.weft.FailureGroup if a handler or an accept failed
      * @throws dev.weft.Cancelled when cancelled
      */
     @Async
-    public static void serveTcp(int port, TcpHandler handler) throws IOException {
+    public static void serveTcp(int port, ConnectionHandler<SocketStream> handler) throws IOException {
         Objects.requireNonNull(handler, "handler");
         serveListeners(openTcpListeners(port), handler, null);
     }
 
     /**
-     * Serves connections from {@code listeners} until cancelled; see
-     * {@link #serveTcp(int, String, TcpHandler, TaskStatus)}. Takes ownership of the listeners
-     * and closes them when it ends. A checkpoint.
+     * Serves connections from {@code listeners} until cancelled: Trio's
+     * {@code serve_listeners}. One task per listener accepts in a loop, and each connection
+     * gets a task of its own that runs {@code handler} and then closes the connection
+     * forcefully (in a cancelled, shielded scope, as Trio's {@code aclose_forcefully}).
+     * Takes ownership of the listeners: when the server ends, each is closed with its own
+     * {@code close()} in a shielded scope. A checkpoint; never returns normally.
      *
-     * @param listeners the listeners
+     * <p>An accept that fails with an {@link IOException} saying the process is out of a
+     * resource ("Too many open files", "No buffer space available", "Cannot allocate memory":
+     * EMFILE, ENFILE, ENOBUFS, ENOMEM) is logged at {@code ERROR} to the
+     * {@link System.Logger} {@code "dev.weft.net"} and retried after
+     * {@link #ACCEPT_RETRY_DELAY}; the server goes on. Any other accept failure ends it.
+     *
+     * @param listeners the listeners, such as {@link TcpListener}s, {@link UnixListener}s or
+     *     listeners that wrap them
      * @param handler what serves each connection
-     * @param status receives the listeners once the accept loops run, or null
-     * @throws dev.weft.FailureGroup if a handler or an accept failed
+     * @param status receives the listeners once the accept loops have started, or null
+     * @param <S> what each connection is
+     * @param <L> the listener type
+     * @throws IllegalArgumentException if {@code listeners} is empty
+     * @throws dev.weft.FailureGroup if a handler failed, or an accept failed for another
+     *     reason than a lack of resources (such as {@link dev.weft.ClosedResourceException}
+     *     when another task closed a listener)
      * @throws dev.weft.Cancelled when cancelled
+     * @implNote The listeners' closes run shielded from cancellation, so a listener whose
+     *     {@code close()} blocks delays the end of a cancelled server until it returns.
      */
     @Async
-    public static void serveListeners(List<TcpListener> listeners, TcpHandler handler,
-            TaskStatus<List<TcpListener>> status) {
-        List<TcpListener> ls = List.copyOf(listeners);
+    public static <S extends AsyncResource, L extends Listener<? extends S>> void serveListeners(
+            List<L> listeners, ConnectionHandler<? super S> handler, TaskStatus<List<L>> status) {
+        Objects.requireNonNull(handler, "handler");
+        List<L> ls = List.copyOf(listeners);
+        if (ls.isEmpty()) {
+            throw new IllegalArgumentException("listeners must not be empty: a server with no listener would end at once");
+        }
         try {
             Nursery.open(n -> {
-                for (TcpListener l : ls) {
-                    n.startSoon("accept " + l.localAddress(), () -> acceptLoop(l, handler, n));
+                for (L l : ls) {
+                    n.startSoon("accept " + l, () -> acceptLoop(l, handler, n));
                 }
                 if (status != null) {
                     status.started(ls);
                 }
             });
         } finally {
-            for (TcpListener l : ls) {
-                closeQuietly(l);
+            CancelScope shielded = new CancelScope().setShield(true);
+            shielded.run(() -> {
+                for (L l : ls) {
+                    l.close();
+                }
+            });
+        }
+    }
+
+    @Async
+    private static <S extends AsyncResource> void acceptLoop(Listener<? extends S> listener,
+            ConnectionHandler<? super S> handler, Nursery n) throws IOException {
+        while (true) {
+            S accepted;
+            try {
+                accepted = listener.accept();
+            } catch (IOException e) {
+                if (!isOutOfResources(e)) {
+                    throw e;
+                }
+                LOGGER.log(System.Logger.Level.ERROR, () -> listener + ": accept failed (" + e.getMessage()
+                        + "); retrying in " + ACCEPT_RETRY_DELAY.toMillis() + " ms", e);
+                Weft.sleep(ACCEPT_RETRY_DELAY);
+                continue;
+            }
+            S connection = accepted;
+            n.startSoon("serve " + connection, () -> serveOne(connection, handler));
+        }
+    }
+
+    @Async
+    private static <S extends AsyncResource> void serveOne(S connection, ConnectionHandler<? super S> handler)
+            throws Exception {
+        try {
+            handler.handle(connection);
+        } finally {
+            CancelScope forceful = new CancelScope().setShield(true);
+            forceful.cancel("closing the connection forcefully after its handler");
+            forceful.run(() -> connection.close());
+        }
+    }
+
+    /** Whether {@code e} (or a cause) says the process or system ran out of descriptors, buffers or memory. */
+    static boolean isOutOfResources(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null) {
+                for (String words : OUT_OF_RESOURCES) {
+                    if (message.contains(words)) {
+                        return true;
+                    }
+                }
             }
         }
-    }
-
-    @Async
-    private static void acceptLoop(TcpListener listener, TcpHandler handler, Nursery n) throws IOException {
-        while (true) {
-            SocketStream s = listener.accept();
-            n.startSoon("serve " + s.remoteAddress(), () -> serveOne(s, handler));
-        }
-    }
-
-    @Async
-    private static void serveOne(SocketStream s, TcpHandler handler) throws Exception {
-        try {
-            handler.handle(s);
-        } finally {
-            s.close();
-        }
+        return false;
     }
 
     // ---------------------------------------------------------------- UDP
@@ -283,7 +493,8 @@ public final class Net {
      *
      * @param path the socket file a listener is bound to
      * @return the connected stream; the caller owns it and must close it. Its
-     *     {@code localAddress()}/{@code remoteAddress()} do not apply; use {@code channel()}.
+     *     {@code localAddress()}/{@code remoteAddress()} throw
+     *     {@link UnsupportedOperationException}; use {@code channel().getRemoteAddress()}.
      * @throws IOException if connecting fails: nothing listens there
      *     (a {@link java.net.SocketException}, such as
      *     {@link java.net.ConnectException}), or the path is too long
@@ -331,7 +542,7 @@ public final class Net {
         Objects.requireNonNull(path, "path");
         ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            ch.bind(UnixDomainSocketAddress.of(path), BACKLOG);
+            ch.bind(UnixDomainSocketAddress.of(path), DEFAULT_BACKLOG);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -428,29 +639,61 @@ public final class Net {
         }
     }
 
-    /** Opens a non-blocking socket and connects it; closes it on any failure or cancellation. */
-    @Async
-    private static SocketChannel connect(InetSocketAddress address) throws IOException {
-        SocketChannel ch = SocketChannel.open();
-        boolean ok = false;
+    /**
+     * The production {@link SocketFactory}: a non-blocking TCP channel, bound to
+     * {@code localAddress} if not null. Package-private for tests of the seam with real sockets.
+     */
+    static SocketFactory<SocketChannel> tcpSockets(InetAddress localAddress) {
+        return target -> {
+            if (localAddress != null
+                    && (localAddress instanceof Inet6Address) != (target.getAddress() instanceof Inet6Address)) {
+                throw new SocketException("cannot connect from local address " + localAddress.getHostAddress()
+                        + " to " + target + ": the address families differ");
+            }
+            SocketChannel ch = SocketChannel.open();
+            try {
+                ch.configureBlocking(false);
+                if (localAddress != null) {
+                    bindLocal(ch, localAddress);
+                }
+                return ch;
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        };
+    }
+
+    private static void bindLocal(SocketChannel ch, InetAddress localAddress) throws IOException {
+        InetSocketAddress local = new InetSocketAddress(localAddress, 0);
         try {
-            ch.configureBlocking(false);
+            ch.bind(local);
+        } catch (BindException e) {
+            BindException withAddress = new BindException(e.getMessage() + ": " + local);
+            withAddress.initCause(e);
+            throw withAddress;
+        } catch (UnsupportedAddressTypeException e) {
+            throw new SocketException("cannot bind to " + local + ": the JDK has no IPv6 (java.net.preferIPv4Stack?)");
+        }
+    }
+
+    /**
+     * The production {@link Connector}: connects a non-blocking channel, waiting in the run's
+     * selector. Package-private for tests of the seam with real sockets.
+     */
+    @Async
+    static void connect(SocketChannel ch, InetSocketAddress address) throws IOException {
+        try {
             if (ch.connect(address)) {
                 Weft.checkpoint();
             } else {
                 Lowlevel.waitWritable(ch);
                 ch.finishConnect();
             }
-            ok = true;
-            return ch;
         } catch (ConnectException e) {
             ConnectException withAddress = new ConnectException(e.getMessage() + ": " + address);
             withAddress.initCause(e);
             throw withAddress;
-        } finally {
-            if (!ok) {
-                ch.close();
-            }
         }
     }
 
@@ -460,71 +703,22 @@ public final class Net {
         }
     }
 
-    private static TcpListener listen(InetSocketAddress address) throws IOException {
-        ServerSocketChannel ch = ServerSocketChannel.open();
+    private static void checkBacklog(int backlog) {
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be > 0, was " + backlog);
+        }
+    }
+
+    /** Sets {@code SO_REUSEADDR} on {@code ch}, binds it and wraps it; closes it on failure. */
+    private static TcpListener listen(ServerSocketChannel ch, InetSocketAddress address, int backlog)
+            throws IOException {
         try {
-            ch.bind(address, BACKLOG);
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, backlog);
             return new TcpListener(ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
-        }
-    }
-
-    /** Closes a listener outside async code: the channel only (it was never waited on, or its waits ended). */
-    private static void closeQuietly(TcpListener l) {
-        l.closeChannelOnly();
-    }
-
-    /**
-     * The happy-eyeballs attempts of one {@link #openTcpStream}. Fields written and read by
-     * the attempts' tasks, on the run's thread.
-     */
-    private static final class Attempts {
-        final InetAddress[] addresses;
-        final int port;
-        /** The first connected socket; invariant: set at most once, then the nursery is cancelled. */
-        SocketChannel winner;
-        /** Each failed attempt's exception, in order of failure. */
-        final List<IOException> failures = new ArrayList<>();
-
-        Attempts(InetAddress[] addresses, int port) {
-            this.addresses = addresses;
-            this.port = port;
-        }
-
-        /** Attempt {@code i}: waits for the one before to fail or for the delay, starts the next, connects. */
-        @Async
-        void attempt(Nursery n, int i, Event previousFailed) throws IOException {
-            if (previousFailed != null) {
-                CancelScope.moveOnAfter(HAPPY_EYEBALLS_DELAY).run(() -> previousFailed.await());
-            }
-            Event failed = new Event();
-            if (i + 1 < addresses.length) {
-                n.startSoon("connect " + addresses[i + 1], () -> attempt(n, i + 1, failed));
-            }
-            SocketChannel ch;
-            try {
-                ch = connect(new InetSocketAddress(addresses[i], port));
-            } catch (IOException e) {
-                failures.add(e);
-                failed.set();
-                return;
-            }
-            if (winner == null) {
-                winner = ch;
-                n.cancelScope().cancel();
-            } else {
-                ch.close();
-            }
-        }
-
-        IOException failure() {
-            IOException first = failures.isEmpty() ? new IOException("no address to connect to") : failures.get(0);
-            for (int k = 1; k < failures.size(); k++) {
-                first.addSuppressed(failures.get(k));
-            }
-            return first;
         }
     }
 }

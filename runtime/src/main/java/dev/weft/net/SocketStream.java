@@ -11,6 +11,7 @@ import dev.weft.stream.ReceiveStream;
 import dev.weft.stream.SendStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -94,31 +95,47 @@ public final class SocketStream implements HalfCloseableStream {
     }
 
     /**
-     * Returns the remote address. Not a checkpoint.
+     * Returns the remote address of a TCP stream. Not a checkpoint.
      *
      * @return the peer's address
      * @throws ClosedResourceException if the stream is closed
+     * @throws UnsupportedOperationException if this is a Unix domain stream, which has no IP
+     *     address; {@code channel().getRemoteAddress()} gives its {@link java.net.UnixDomainSocketAddress}
      */
     public InetSocketAddress remoteAddress() {
+        SocketAddress a;
         try {
-            return (InetSocketAddress) channel.getRemoteAddress();
+            a = channel.getRemoteAddress();
         } catch (IOException e) {
             throw closedError("remoteAddress");
         }
+        if (a instanceof InetSocketAddress inet) {
+            return inet;
+        }
+        throw new UnsupportedOperationException(
+                "SocketStream.remoteAddress(): a Unix domain stream has no IP address; use channel().getRemoteAddress()");
     }
 
     /**
-     * Returns the local address. Not a checkpoint.
+     * Returns the local address of a TCP stream. Not a checkpoint.
      *
      * @return this end's address
      * @throws ClosedResourceException if the stream is closed
+     * @throws UnsupportedOperationException if this is a Unix domain stream, which has no IP
+     *     address; {@code channel().getLocalAddress()} gives its {@link java.net.UnixDomainSocketAddress}
      */
     public InetSocketAddress localAddress() {
+        SocketAddress a;
         try {
-            return (InetSocketAddress) channel.getLocalAddress();
+            a = channel.getLocalAddress();
         } catch (IOException e) {
             throw closedError("localAddress");
         }
+        if (a instanceof InetSocketAddress inet) {
+            return inet;
+        }
+        throw new UnsupportedOperationException(
+                "SocketStream.localAddress(): a Unix domain stream has no IP address; use channel().getLocalAddress()");
     }
 
     /**

@@ -40,6 +40,17 @@ public final class TcpListener implements Listener<SocketStream> {
     }
 
     /**
+     * Returns the underlying channel, for socket options (such as
+     * {@link java.net.StandardSocketOptions#SO_REUSEADDR}, which {@link Net} sets). Accepting
+     * from it directly bypasses the listener's rules. Not a checkpoint.
+     *
+     * @return the channel
+     */
+    public ServerSocketChannel channel() {
+        return channel;
+    }
+
+    /**
      * Returns the address the listener is bound to (with the port the system chose, for
      * port 0). Not a checkpoint.
      *

@@ -29,8 +29,9 @@ import java.util.Objects;
  * <p>One task at a time may accept; a second gets {@link BusyResourceException}. After
  * {@link #close()}, accepts throw {@link ClosedResourceException}, also one blocked when
  * another task closed the listener. The accepted streams follow {@link SocketStream}'s rules,
- * except that their {@code localAddress()}/{@code remoteAddress()} do not apply (a Unix
- * socket has no {@link java.net.InetSocketAddress}); use {@code channel()} instead. The
+ * except that their {@code localAddress()}/{@code remoteAddress()} throw
+ * {@link UnsupportedOperationException} (a Unix socket has no
+ * {@link java.net.InetSocketAddress}); use {@code channel().getRemoteAddress()} instead. The
  * listener's methods must be called from tasks of one run.
  */
 public final class UnixListener implements Listener<SocketStream> {

@@ -16,6 +16,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,15 +252,22 @@ class NetTest {
     /** A loopback address where nothing listens on the test's port (the listener is bound to 127.0.0.1 only). */
     private static final byte[] OTHER_LOOPBACK = {127, 0, 0, 2};
 
+    /** Connects to {@code addresses} in order with the production sockets, through {@link Net}'s seam. */
+    @Async
+    static SocketStream connectTo(int port, InetAddress... addresses) throws IOException {
+        return new SocketStream(Net.openTcpStream("test.invalid", port, Net.HAPPY_EYEBALLS_DELAY,
+                host -> List.of(addresses), Net.tcpSockets(null), Net::connect));
+    }
+
     @WeftTest
     @Async
-    void connectFirst_firstAddressRefused_connectsThroughTheNext() throws Exception {
+    void openTcpStream_firstAddressRefused_connectsThroughTheNext() throws Exception {
         TcpListener l = Net.openTcpListeners(0, LOOPBACK).get(0);
         int port = l.localAddress().getPort();
-        InetAddress[] addresses = {InetAddress.getByAddress(OTHER_LOOPBACK), InetAddress.getByName(LOOPBACK)};
-        SocketStream c = Net.connectFirst(addresses, port);
+        SocketStream c = connectTo(port, InetAddress.getByAddress(OTHER_LOOPBACK), InetAddress.getByName(LOOPBACK));
         SocketStream s = l.accept();
         assertEquals(LOOPBACK, c.remoteAddress().getAddress().getHostAddress());
+        assertTrue(c.channel().getOption(StandardSocketOptions.TCP_NODELAY));
         c.sendAll(new byte[] {5});
         assertArrayEquals(new byte[] {5}, s.receiveSome(1));
         c.close();
@@ -268,12 +277,39 @@ class NetTest {
 
     @WeftTest
     @Async
-    void connectFirst_everyAddressRefused_throwsTheFirstFailureWithTheOthersSuppressed() throws Exception {
+    void openTcpStream_everyAddressRefused_throwsTheFirstFailureWithTheOthersSuppressed() throws Exception {
         TcpListener l = Net.openTcpListeners(0, LOOPBACK).get(0);
         int port = l.localAddress().getPort();
         l.close();
         InetAddress[] addresses = {InetAddress.getByAddress(OTHER_LOOPBACK), InetAddress.getByName(LOOPBACK)};
-        ConnectException e = assertThrows(ConnectException.class, () -> Net.connectFirst(addresses, port));
+        ConnectException e = assertThrows(ConnectException.class, () -> connectTo(port, addresses));
         assertEquals(1, e.getSuppressed().length, e.toString());
+    }
+
+    @WeftTest
+    @Async
+    void openTcpStream_localAddress_bindsTheClientSocketToIt() throws Exception {
+        TcpListener l = Net.openTcpListeners(0, LOOPBACK).get(0);
+        int port = l.localAddress().getPort();
+        InetAddress local = InetAddress.getByAddress(OTHER_LOOPBACK);
+        SocketStream c = Net.openTcpStream(LOOPBACK, port, local);
+        SocketStream s = l.accept();
+        assertEquals(local, c.localAddress().getAddress());
+        assertEquals(local, s.remoteAddress().getAddress());
+        assertTrue(c.channel().getOption(StandardSocketOptions.TCP_NODELAY));
+        c.close();
+        s.close();
+        l.close();
+    }
+
+    @WeftTest
+    @Async
+    void openTcpStream_localAddressOfTheOtherFamily_failsWithSocketException() throws Exception {
+        TcpListener l = Net.openTcpListeners(0, LOOPBACK).get(0);
+        int port = l.localAddress().getPort();
+        SocketException e = assertThrows(SocketException.class,
+                () -> Net.openTcpStream(LOOPBACK, port, InetAddress.getByName("::1")));
+        assertTrue(e.getMessage().contains("the address families differ"), e.getMessage());
+        l.close();
     }
 }

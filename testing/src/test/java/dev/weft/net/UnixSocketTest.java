@@ -13,6 +13,7 @@ import dev.weft.annotation.Async;
 import dev.weft.testing.Testing;
 import dev.weft.testing.WeftTest;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -183,5 +184,38 @@ class UnixSocketTest {
         UnixListener l = Net.openUnixListener(socket);
         assertThrows(IOException.class, () -> Net.openUnixListener(socket));
         l.close();
+    }
+
+    @WeftTest
+    @Async
+    void remoteAndLocalAddress_unixStream_throwUnsupportedOperationExceptionNamingTheFix() throws Exception {
+        UnixListener l = Net.openUnixListener(socket);
+        SocketStream c = Net.openUnixStream(socket);
+        SocketStream s = l.accept();
+        UnsupportedOperationException remote = assertThrows(UnsupportedOperationException.class, () -> c.remoteAddress());
+        assertTrue(remote.getMessage().contains(
+                "a Unix domain stream has no IP address; use channel().getRemoteAddress()"), remote.getMessage());
+        UnsupportedOperationException local = assertThrows(UnsupportedOperationException.class, () -> s.localAddress());
+        assertTrue(local.getMessage().contains("use channel().getLocalAddress()"), local.getMessage());
+        assertEquals(socket, ((UnixDomainSocketAddress) c.channel().getRemoteAddress()).getPath());
+        assertTrue(c.toString().contains(socket.toString()), c.toString());
+        c.close();
+        s.close();
+        l.close();
+        assertThrows(ClosedResourceException.class, () -> c.remoteAddress());
+    }
+
+    @WeftTest
+    @Async
+    void serveListeners_unixListener_servesAndClosesItWhenCancelled() throws Exception {
+        UnixListener l = Net.openUnixListener(socket);
+        Nursery.open(n -> {
+            List<UnixListener> ls = n.start(status -> Net.serveListeners(List.of(l), NetTest::echo, status));
+            assertEquals(List.of(l), ls);
+            assertEquals("hello from a served unix socket", roundTrip(socket, "hello from a served unix socket"));
+            n.cancelScope().cancel();
+        });
+        assertFalse(Files.exists(socket), "the server closes its listeners, which deletes the socket file");
+        assertThrows(ClosedResourceException.class, () -> l.accept());
     }
 }
