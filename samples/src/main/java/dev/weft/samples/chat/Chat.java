@@ -15,7 +15,11 @@ import java.util.List;
  * The chat sample: a {@link ChatServer} on 127.0.0.1 and three clients in the same run. The
  * clients join one after another, take turns to say something, and every client prints each
  * line it receives; then one client leaves, and cancelling the nursery stops the server.
- * {@link #serve} runs the server alone, for {@code nc} or {@code telnet} clients.
+ * {@link #serve} runs the server alone, for {@code nc} or {@code telnet} clients:
+ * <pre>
+ *   java -jar samples/target/weft-samples.jar chat --port 7000
+ *   nc 127.0.0.1 7000      (in two or more terminals)
+ * </pre>
  */
 public final class Chat {
     private final PrintStream out;

@@ -40,6 +40,7 @@ import java.util.Map;
  * {@code "*** client-3 left (too slow)"}), its reader and writer are cancelled, and the server
  * gives the notice {@code "*** disconnected: too slow"} {@link #NOTICE_GRACE} to reach the
  * client's socket before closing it. Lines already queued for that client are discarded.
+ * A client that leaves normally has its queue flushed, for at most the same grace.
  *
  * <h2>The protocol</h2>
  * <ul>
@@ -177,7 +178,9 @@ public final class ChatServer {
      */
     @Async
     private void write(SocketStream s, Client c, MemoryReceiveChannel<String> queue) {
-        try (queue) {
+        // The receive end is never closed: a broadcast that reaches the queue of a client whose
+        // writer has just ended (the server is stopping) must not fail, and leave() ends the queue.
+        try {
             StringBuilder batch = new StringBuilder();
             for (String line; (line = queue.receiveOrNull()) != null; ) {
                 batch.setLength(0);

@@ -14,7 +14,12 @@ import java.util.List;
  * The HTTP sample: an {@link HttpServer} on 127.0.0.1 and, in the same run, a client that
  * sends three requests over one keep-alive connection (the last with
  * {@code Connection: close}) and prints the responses; then cancelling the nursery stops the
- * server. {@link #serve} runs the server alone, for curl, wrk or ab.
+ * server. {@link #serve} runs the server alone, for curl or a load tool:
+ * <pre>
+ *   java -jar samples/target/weft-samples.jar http --port 8080
+ *   wrk -c 100 -d 10 http://127.0.0.1:8080/
+ *   ab -k -c 100 -n 100000 http://127.0.0.1:8080/
+ * </pre>
  */
 public final class Http {
     private final PrintStream out;

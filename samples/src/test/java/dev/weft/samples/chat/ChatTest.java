@@ -185,6 +185,29 @@ class ChatTest {
         });
     }
 
+    @WeftTest
+    @Async
+    void cancel_serverStoppedWithClientsInTheRoom_endsCleanlyAndClosesEveryConnection() throws Exception {
+        ChatServer server = new ChatServer();
+        List<Peer> peers = new ArrayList<>();
+        Nursery.open(n -> {
+            int port = start(n, server);
+            peers.add(join(port, "*** welcome, you are client-1; here: nobody else"));
+            peers.add(join(port, "*** welcome, you are client-2; here: client-1"));
+            peers.add(join(port, "*** welcome, you are client-3; here: client-1, client-2"));
+            peers.get(2).say("hi");
+            assertEquals("client-3: hi", peers.get(2).line());
+            n.cancelScope().cancel("the test stops the server");
+        });
+        assertEquals(List.of(), server.members());
+        for (Peer p : peers) {
+            for (String line; (line = p.in().readLine()) != null; ) {
+                assertTrue(line.startsWith("*** ") || line.equals("client-3: hi"), line);
+            }
+            p.s().close();
+        }
+    }
+
     /**
      * Reads the next line of {@code p}, which must be {@code expected}, except that the drop
      * notice may come first; returns whether it did.
