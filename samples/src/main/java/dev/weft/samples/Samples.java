@@ -210,7 +210,8 @@ public final class Samples implements Callable<Integer> {
                 description = "Serve on this port until Ctrl+C instead of running the demo (0: any free port).")
         Integer port;
 
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "Address to serve on (default: ${DEFAULT-VALUE}).")
         String host;
 
         @Override
@@ -235,7 +236,8 @@ public final class Samples implements Callable<Integer> {
                 description = "Serve on this port until Ctrl+C instead of running the demo (0: any free port).")
         Integer port;
 
-        @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "Address to serve on (default: ${DEFAULT-VALUE}).")
         String host;
 
         @Override

@@ -94,7 +94,9 @@ public final class ChatServer {
 
     /** The clients in the room, in the order they joined. Written by readers and broadcasts. */
     private final Map<String, Client> room = new LinkedHashMap<>();
+    /** The number of the last client to connect. Written by {@link #handle}. */
     private int nextId;
+    /** Clients dropped as too slow. Written by {@link #drop}. */
     private int dropped;
 
     /** How many clients were dropped as too slow, so far. Not a checkpoint. @return the count */
@@ -138,7 +140,8 @@ public final class ChatServer {
         if (c.state == State.DROPPED) {
             CancelScope.moveOnAfter(NOTICE_GRACE).run(() -> {
                 try {
-                    s.sendAll(((c.midLine ? "\n" : "") + "*** disconnected: too slow\n").getBytes(StandardCharsets.UTF_8));
+                    String notice = (c.midLine ? "\n" : "") + "*** disconnected: too slow\n";
+                    s.sendAll(notice.getBytes(StandardCharsets.UTF_8));
                 } catch (BrokenResourceException e) {
                     // It has gone already.
                 }

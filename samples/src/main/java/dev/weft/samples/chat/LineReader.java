@@ -20,6 +20,7 @@ public final class LineReader {
     private byte[] buf = new byte[4096];
     private int start;
     private int end;
+    /** Set once the stream has ended. Invariant: then nothing more is received. */
     private boolean eof;
 
     /**

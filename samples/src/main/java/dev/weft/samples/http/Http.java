@@ -51,7 +51,8 @@ public final class Http {
                         + ls.get(0).localAddress().getHostString() + ":" + ls.get(0).localAddress().getPort() + "/");
             }));
         } finally {
-            out.println("http: served " + server.requests() + " requests over " + server.connections() + " connections");
+            out.println("http: served " + server.requests() + " requests over " + server.connections()
+                    + " connections");
         }
     }
 
@@ -79,7 +80,8 @@ public final class Http {
                         out.println("  < " + line);
                     }
                     out.println("  <");
-                    out.println(bodyAt == response.length() ? "  (no body: a response to HEAD)" : "  < " + response.substring(bodyAt).strip());
+                    out.println(bodyAt == response.length() ? "  (no body: a response to HEAD)"
+                            : "  < " + response.substring(bodyAt).strip());
                 }
                 out.println("client: then the server closed the connection: "
                         + (responses.atEnd() ? "end of stream" : "more bytes?"));

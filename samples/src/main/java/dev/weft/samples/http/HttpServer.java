@@ -29,9 +29,11 @@ import java.util.regex.Pattern;
  *   <tr><td>a malformed request line or header, no {@code Host} in HTTP/1.1, a bad
  *       {@code Content-Length}</td><td>400</td><td>closes</td></tr>
  *   <tr><td>a head longer than {@link #MAX_HEAD_BYTES}</td><td>431</td><td>closes</td></tr>
- *   <tr><td>{@code Transfer-Encoding} (request bodies other than {@code Content-Length})</td><td>501</td><td>closes</td></tr>
+ *   <tr><td>{@code Transfer-Encoding} (request bodies other than {@code Content-Length})</td>
+ *       <td>501</td><td>closes</td></tr>
  *   <tr><td>a version other than HTTP/1.0 and 1.1</td><td>505</td><td>closes</td></tr>
- *   <tr><td>a head not complete within {@link #IDLE_TIMEOUT}</td><td>408 (nothing if no byte came)</td><td>closes</td></tr>
+ *   <tr><td>a head not complete within {@link #IDLE_TIMEOUT}</td><td>408 (nothing if no byte came)</td>
+ *       <td>closes</td></tr>
  * </table>
  * A request body announced by {@code Content-Length} is read and discarded.
  *

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.weft.Nursery;
+import dev.weft.Weft;
 import dev.weft.annotation.Async;
 import dev.weft.lowlevel.Lowlevel;
 import dev.weft.net.Net;
@@ -173,7 +174,8 @@ class ChatTest {
             }
             String all = got.toString(StandardCharsets.UTF_8);
             assertTrue(all.endsWith("\n*** disconnected: too slow\n"),
-                    "the dropped client's stream ends with the notice: ..." + all.substring(Math.max(0, all.length() - 200)));
+                    "the dropped client's stream ends with the notice: ..."
+                            + all.substring(Math.max(0, all.length() - 200)));
             assertTrue(all.startsWith("client-1: 0 " + filler + "\n"), all.substring(0, Math.min(all.length(), 100)));
             slow.s().close();
 
@@ -220,7 +222,8 @@ class ChatTest {
             line = p.line();
         }
         if (!line.equals(expected)) {
-            fail("expected a line starting " + expected.substring(0, 20) + ", got " + line.substring(0, Math.min(40, line.length())));
+            fail("expected a line starting " + expected.substring(0, 20) + ", got "
+                    + line.substring(0, Math.min(40, line.length())));
         }
         return drop;
     }
@@ -241,7 +244,7 @@ class ChatTest {
     @Test
     void tour_chatDemo_threeClientsHearEachOtherAndTheLeave() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new Chat(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(dev.weft.Weft.runner().handleInterrupts(false));
+        new Chat(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(Weft.runner().handleInterrupts(false));
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().map(String::strip).toList();
         String all = String.join("\n", lines);
         for (int k = 1; k <= 3; k++) {

@@ -200,7 +200,8 @@ class HttpServerTest {
                 {huge, "HTTP/1.1 431 Request Header Fields Too Large\r\n"},
                 {"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(HttpServer.MAX_HEAD_BYTES), // no end in sight
                     "HTTP/1.1 431 Request Header Fields Too Large\r\n"},
-                {"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", "HTTP/1.1 501 Not Implemented\r\n"},
+                {"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                    "HTTP/1.1 501 Not Implemented\r\n"},
                 {"GET / HTTP/2.0\r\nHost: x\r\n\r\n", "HTTP/1.1 505 HTTP Version Not Supported\r\n"}};
             for (String[] k : cases) {
                 Client c = connect(port);
