@@ -1,9 +1,11 @@
 package dev.weft.samples;
 
 import dev.weft.Weft;
+import dev.weft.samples.chat.Chat;
 import dev.weft.samples.crawler.Crawler;
 import dev.weft.samples.echo.Echo;
 import dev.weft.samples.hello.Hello;
+import dev.weft.samples.http.Http;
 import dev.weft.samples.interleave.Interleave;
 import dev.weft.samples.pipeline.Pipeline;
 import dev.weft.samples.recursion.Recursion;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Option;
         subcommands = {Samples.Tour.class, Samples.HelloCommand.class, Samples.TimeoutsCommand.class,
             Samples.InterleaveCommand.class, Samples.RecursionCommand.class, Samples.PipelineCommand.class,
             Samples.CrawlerCommand.class, Samples.SupervisorCommand.class, Samples.SpiderCommand.class,
-            Samples.EchoCommand.class})
+            Samples.EchoCommand.class, Samples.ChatCommand.class, Samples.HttpCommand.class})
 public final class Samples implements Callable<Integer> {
     static final PrintStream OUT = System.out;
 
@@ -80,6 +82,14 @@ public final class Samples implements Callable<Integer> {
             OUT.println("9. echo: a TCP echo server and three clients in one run, on 127.0.0.1: real sockets waited");
             OUT.println("   for in the run's selector, a task per connection, and cancelling the server closes it.");
             new Echo(OUT, 3).run(Weft.runner());
+            OUT.println();
+            OUT.println("10. chat: three clients in a chat room; each connection has a bounded memory channel and a");
+            OUT.println("    writer task, and a broadcast never waits: a client that falls behind is dropped.");
+            new Chat(OUT).run(Weft.runner());
+            OUT.println();
+            OUT.println("11. http: an HTTP/1.1 server with keep-alive; a client sends three requests over one");
+            OUT.println("    connection, the last with Connection: close.");
+            new Http(OUT).run(Weft.runner());
             return 0;
         }
     }
@@ -189,6 +199,58 @@ public final class Samples implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             new Echo(OUT, clients).run(Weft.runner());
+            return 0;
+        }
+    }
+
+    @Command(name = "chat", description = "A chat room over TCP: a demo with three clients, or --port to serve "
+            + "until Ctrl+C (try nc).")
+    static final class ChatCommand implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "PORT",
+                description = "Serve on this port until Ctrl+C instead of running the demo (0: any free port).")
+        Integer port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Override
+        public Integer call() throws Exception {
+            if (port == null) {
+                new Chat(OUT).run(Weft.runner());
+                return 0;
+            }
+            try {
+                new Chat(OUT).serve(Weft.runner(), host, port);
+            } catch (RunInterruptedException e) {
+                OUT.println("chat: interrupted; every connection was closed");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "http", description = "An HTTP/1.1 keep-alive server: a demo with one client, or --port to serve "
+            + "until Ctrl+C (try curl, wrk, ab -k).")
+    static final class HttpCommand implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "PORT",
+                description = "Serve on this port until Ctrl+C instead of running the demo (0: any free port).")
+        Integer port;
+
+        @Option(names = "--host", defaultValue = "127.0.0.1",
+                description = "Address to serve on (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Override
+        public Integer call() throws Exception {
+            if (port == null) {
+                new Http(OUT).run(Weft.runner());
+                return 0;
+            }
+            try {
+                new Http(OUT).serve(Weft.runner(), host, port);
+            } catch (RunInterruptedException e) {
+                OUT.println("http: interrupted; every connection was closed");
+            }
             return 0;
         }
     }
