@@ -626,6 +626,35 @@ public final class Net {
         return out;
     }
 
+    /**
+     * Serves TLS over TCP on {@code port} of {@code host} until cancelled: Trio's
+     * {@code serve_ssl_over_tcp}. Opens the listeners ({@link #openSslOverTcpListeners}) and
+     * serves them ({@link #serveListeners}); each handler gets the server end of an
+     * {@link SslStream} before its handshake, which happens in the handler's task (so one slow
+     * or failing client holds up nobody else) on its first send or receive, or on
+     * {@link SslStream#doHandshake()}. A failed handshake throws
+     * {@link dev.weft.BrokenResourceException} in the handler: catch it there, or it ends the
+     * server like any other handler failure. The server closes each stream forcefully after
+     * its handler, without {@code close_notify}; a handler that wants the graceful end calls
+     * {@link SslStream#close()} itself. A checkpoint; never returns normally.
+     *
+     * @param port the port, 0 to 65535
+     * @param host a local name or address, such as {@code "127.0.0.1"}
+     * @param context the server's certificate and key
+     * @param options the options of every accepted stream
+     * @param handler what serves each connection
+     * @param status receives the listeners once they listen, or null
+     * @throws IOException if listening fails
+     * @throws dev.weft.FailureGroup if a handler or an accept failed
+     * @throws dev.weft.Cancelled when cancelled
+     */
+    @Async
+    public static void serveSslOverTcp(int port, String host, SSLContext context, SslOptions options,
+            ConnectionHandler<SslStream> handler, TaskStatus<List<SslListener>> status) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        serveListeners(openSslOverTcpListeners(port, host, context, options), handler, status);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     @Async

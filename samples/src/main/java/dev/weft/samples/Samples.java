@@ -4,6 +4,7 @@ import dev.weft.Weft;
 import dev.weft.samples.chat.Chat;
 import dev.weft.samples.crawler.Crawler;
 import dev.weft.samples.echo.Echo;
+import dev.weft.samples.tlsecho.TlsEcho;
 import dev.weft.samples.hello.Hello;
 import dev.weft.samples.http.Http;
 import dev.weft.samples.interleave.Interleave;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Option;
         subcommands = {Samples.Tour.class, Samples.HelloCommand.class, Samples.TimeoutsCommand.class,
             Samples.InterleaveCommand.class, Samples.RecursionCommand.class, Samples.PipelineCommand.class,
             Samples.CrawlerCommand.class, Samples.SupervisorCommand.class, Samples.SpiderCommand.class,
-            Samples.EchoCommand.class, Samples.ChatCommand.class, Samples.HttpCommand.class})
+            Samples.EchoCommand.class, Samples.ChatCommand.class, Samples.HttpCommand.class,
+            Samples.TlsEchoCommand.class})
 public final class Samples implements Callable<Integer> {
     static final PrintStream OUT = System.out;
 
@@ -90,6 +92,10 @@ public final class Samples implements Callable<Integer> {
             OUT.println("11. http: an HTTP/1.1 server with keep-alive; a client sends three requests over one");
             OUT.println("    connection, the last with Connection: close.");
             new Http(OUT).run(Weft.runner());
+            OUT.println();
+            OUT.println("12. tlsecho: TLS over the same sockets, with a certificate made at start by a test CA; clients");
+            OUT.println("    check the server's name, and one that does not trust the CA is refused.");
+            new TlsEcho(OUT, 3).run(Weft.runner());
             return 0;
         }
     }
@@ -199,6 +205,19 @@ public final class Samples implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             new Echo(OUT, clients).run(Weft.runner());
+            return 0;
+        }
+    }
+
+    @Command(name = "tlsecho", description = "A TLS echo server and its clients in one run, on 127.0.0.1, with a "
+            + "certificate made at start.")
+    static final class TlsEchoCommand implements Callable<Integer> {
+        @Option(names = "--clients", defaultValue = "3", description = "Clients at once (default: ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Override
+        public Integer call() throws Exception {
+            new TlsEcho(OUT, clients).run(Weft.runner());
             return 0;
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.weft.Nursery;
 import dev.weft.Weft;
 import dev.weft.samples.echo.Echo;
+import dev.weft.samples.tlsecho.TlsEcho;
 import dev.weft.samples.spider.Spider;
 import dev.weft.samples.supervisor.Supervisor;
 import dev.weft.testing.MockClock;
@@ -103,6 +104,26 @@ class WorldSamplesTest {
             assertTrue(lines.contains("client-" + k + ": echoed back: bye from client-" + k), all);
         }
         assertEquals(5, count(lines, "server: echoed 38 bytes to a client"), all);
+        assertEquals("main: the server has stopped and its listener is closed", lines.get(lines.size() - 1), all);
+    }
+
+    @Test
+    void tlsEcho_fourClients_verifiedEchoesRefusedStrangerAndTheServerStops() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        new TlsEcho(out, 4).run(Weft.runner().handleInterrupts(false));
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        String all = String.join("\n", lines);
+        assertTrue(lines.get(0).startsWith("main: made a test CA and a certificate for localhost"), all);
+        for (int k = 1; k <= 4; k++) {
+            assertTrue(lines.contains("client-" + k + ": echoed back: hello from client-" + k), all);
+            assertTrue(lines.contains("client-" + k + ": echoed back: bye from client-" + k), all);
+            assertTrue(all.contains("client-" + k + ": TLSv1.3, "), all);
+            assertTrue(all.contains("client-" + k + ": TLSv1.3, ") && all.contains(", ALPN echo/1, server is "), all);
+        }
+        assertEquals(4, count(lines, "server: echoed 38 bytes over TLSv1.3; the client closed with close_notify"), all);
+        assertEquals(1, count(lines, "untrusting client: handshake refused, as it should be: "), all);
+        assertEquals(1, count(lines, "server: a client's handshake failed: "), all);
         assertEquals("main: the server has stopped and its listener is closed", lines.get(lines.size() - 1), all);
     }
 }
