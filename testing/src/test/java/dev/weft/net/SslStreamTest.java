@@ -197,6 +197,20 @@ class SslStreamTest {
 
     @WeftTest
     @Async
+    void handshake_peerSpeaksPlainText_brokenWithTheReason() throws Exception {
+        StreamPair<HalfCloseableStream, HalfCloseableStream> raw = MemoryStreams.memoryStreamPair();
+        SslStream server = SslStream.server(raw.second(), Tls.SERVER.serverContext());
+        raw.first().sendAll(bytes("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+        BrokenResourceException e = Testing.assertThrows(BrokenResourceException.class, server::doHandshake);
+        assertInstanceOf(javax.net.ssl.SSLException.class, e.getCause());
+        assertTrue(e.getMessage().contains("TLS failed: "), e.getMessage());
+        Testing.assertThrows(BrokenResourceException.class, () -> server.receiveSome(10));
+        server.close();
+        raw.first().close();
+    }
+
+    @WeftTest
+    @Async
     void alpn_commonProtocol_chosenOnBothSides() throws Exception {
         StreamPair<SslStream, SslStream> p = memoryPair(
                 SslOptions.defaults().withApplicationProtocols("h2", "http/1.1"),
