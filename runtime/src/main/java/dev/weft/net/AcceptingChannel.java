@@ -59,7 +59,13 @@ final class AcceptingChannel {
             while (true) {
                 SocketChannel c = channel.accept();
                 if (c != null) {
-                    SocketStream s = new SocketStream(c);
+                    SocketStream s;
+                    try {
+                        s = new SocketStream(c);
+                    } catch (RuntimeException e) {
+                        c.close(); // it never reached a caller, so nobody else would close it
+                        throw e;
+                    }
                     Weft.cancelShieldedCheckpoint();
                     return s;
                 }

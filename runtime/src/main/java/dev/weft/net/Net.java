@@ -376,12 +376,12 @@ public final class Net {
     @Async
     public static <S extends AsyncResource, L extends Listener<? extends S>> void serveListeners(
             List<L> listeners, ConnectionHandler<? super S> handler, TaskStatus<List<L>> status) {
-        Objects.requireNonNull(handler, "handler");
         List<L> ls = List.copyOf(listeners);
         if (ls.isEmpty()) {
             throw new IllegalArgumentException("listeners must not be empty: a server with no listener would end at once");
         }
         try {
+            Objects.requireNonNull(handler, "handler"); // inside the try: the listeners are ours to close
             Nursery.open(n -> {
                 for (L l : ls) {
                     n.startSoon("accept " + l, () -> acceptLoop(l, handler, n));
@@ -392,11 +392,20 @@ public final class Net {
             });
         } finally {
             CancelScope shielded = new CancelScope().setShield(true);
-            shielded.run(() -> {
-                for (L l : ls) {
-                    l.close();
-                }
-            });
+            shielded.run(() -> closeAll(ls, 0));
+        }
+    }
+
+    /** Closes {@code resources[from..]}, each even if closing one before it threw. */
+    @Async
+    private static void closeAll(List<? extends AsyncResource> resources, int from) {
+        if (from == resources.size()) {
+            return;
+        }
+        try {
+            resources.get(from).close();
+        } finally {
+            closeAll(resources, from + 1);
         }
     }
 

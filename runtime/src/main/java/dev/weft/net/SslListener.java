@@ -1,5 +1,6 @@
 package dev.weft.net;
 
+import dev.weft.CancelScope;
 import dev.weft.annotation.Async;
 import dev.weft.stream.Listener;
 import dev.weft.stream.Stream;
@@ -45,11 +46,16 @@ public final class SslListener implements Listener<SslStream> {
      * @param transportListener where connections come from; this listener owns it
      * @param context the server's certificate and key
      * @param options the options of every accepted stream
+     * @throws IllegalArgumentException if the options name a protocol version or setting the
+     *     context does not support
+     * @throws IllegalStateException if the context was not initialized
      */
     public SslListener(Listener<? extends Stream> transportListener, SSLContext context, SslOptions options) {
         this.transportListener = Objects.requireNonNull(transportListener, "transportListener");
         this.context = Objects.requireNonNull(context, "context");
         this.options = Objects.requireNonNull(options, "options");
+        // Fail here, before anyone connects, if the context or options cannot make an engine.
+        SslStream.checkServerOptions(context, options);
     }
 
     /**
@@ -72,7 +78,15 @@ public final class SslListener implements Listener<SslStream> {
     @Async
     @Override
     public SslStream accept() throws IOException {
-        return SslStream.server(transportListener.accept(), context, options);
+        Stream transport = transportListener.accept();
+        try {
+            return SslStream.server(transport, context, options);
+        } catch (RuntimeException e) {
+            CancelScope forcefully = new CancelScope();
+            forcefully.cancel("closing a connection that could not get TLS");
+            forcefully.run(transport::close);
+            throw e;
+        }
     }
 
     /**

@@ -26,7 +26,8 @@ import javax.net.ssl.SSLSession;
  * The transport is usually a {@link SocketStream}, but any stream works, such as a memory
  * pair in a test.
  * {@snippet :
- * SslStream s = Net.openSslOverTcpStream("example.org", 443, SSLContext.getDefault());
+ * SslStream s = Net.openSslOverTcpStream("example.org", 443, SSLContext.getDefault(),
+ *         SslOptions.defaults().withHttpsCompatible(true));    // many HTTPS servers skip close_notify
  * try {
  *     s.sendAll("GET / HTTP/1.1\r\nHost: example.org\r\nConnection: close\r\n\r\n"
  *             .getBytes(StandardCharsets.US_ASCII));   // the handshake happens here, first
@@ -56,15 +57,19 @@ import javax.net.ssl.SSLSession;
  * {@link BrokenResourceException}.
  *
  * <h2>Cancellation</h2>
- * A cancelled receive loses nothing. A cancelled {@code sendAll} or handshake that was
- * waiting for the transport to take bytes may have sent part of a TLS record; the stream then
- * cannot go on and is broken, as in Trio. Cancellation while waiting for the peer's bytes is
- * harmless, also during the handshake.
+ * Cancellation while waiting for the peer's bytes is harmless, also during the handshake, and
+ * so is cancellation before a TLS record is handed to the transport: a cancelled handshake
+ * can be retried, and a cancelled receive loses nothing. But any operation cancelled while the
+ * transport was taking a record (usually a {@code sendAll} on a full transport; rarely a
+ * receive or handshake answering the peer) may have sent part of it; the stream then cannot
+ * go on and is broken, as in Trio.
  *
  * <h2>Closing</h2>
  * {@link #close()} sends TLS's {@code close_notify} (so the peer can tell the end from a cut
- * connection) when the handshake has completed and no other task is sending, then closes the
- * transport; it does not wait for the peer's reply. The peer's {@code close_notify} ends this
+ * connection) when the handshake has completed and no other task is using the transport's
+ * sending side, then closes the transport; it does not wait for the peer's reply. Sending
+ * {@code close_notify} waits for the transport to take it: over a connection whose peer has
+ * stopped reading, bound the close with a cancel scope (a cancelled close still closes). The peer's {@code close_notify} ends this
  * side's receives. A transport that ends without one is {@link BrokenResourceException},
  * unless the options are {@link SslOptions#withHttpsCompatible(boolean) HTTPS-compatible}.
  *
@@ -108,6 +113,10 @@ public final class SslStream implements Stream {
     private State state = State.OK;
     private Throwable brokenCause;
     private boolean handshakeDone;
+    /** Set once {@code beginHandshake} was called: a retry after a cancelled handshake must not call it again. */
+    private boolean handshakeBegun;
+    /** Set when a wrap reported the engine's sending side closed after the peer's close_notify (TLS 1.2). */
+    private boolean outboundClosedByPeer;
     private boolean transportEof;
     /** Set when a ragged end of stream was taken as the end (HTTPS-compatible mode). */
     private boolean raggedEof;
@@ -157,6 +166,9 @@ public final class SslStream implements Stream {
      * @param options hostname verification, ALPN, versions, the closing rule
      * @return the stream, before its handshake
      * @throws IllegalArgumentException if the context cannot make an engine with the options
+     *     (a protocol version it does not support, for example), or if {@code serverHostname}
+     *     is not a valid host name for SNI (such as one with a trailing dot)
+     * @throws IllegalStateException if the context was not initialized
      */
     public static SslStream client(Stream transport, SSLContext context, String serverHostname, SslOptions options) {
         Objects.requireNonNull(transport, "transport");
@@ -197,6 +209,7 @@ public final class SslStream implements Stream {
      * @param options ALPN, versions, client certificates, the closing rule
      * @return the stream, before its handshake
      * @throws IllegalArgumentException if the context cannot make an engine with the options
+     * @throws IllegalStateException if the context was not initialized
      */
     public static SslStream server(Stream transport, SSLContext context, SslOptions options) {
         Objects.requireNonNull(transport, "transport");
@@ -212,6 +225,13 @@ public final class SslStream implements Stream {
         }
         configure(engine, p, options);
         return new SslStream(transport, engine, options.httpsCompatible());
+    }
+
+    /** Makes (and drops) a server engine, so that bad options fail when a listener is made. */
+    static void checkServerOptions(SSLContext context, SslOptions options) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        configure(engine, engine.getSSLParameters(), options);
     }
 
     private static void configure(SSLEngine engine, SSLParameters p, SslOptions options) {
@@ -336,10 +356,11 @@ public final class SslStream implements Stream {
                     continue;
                 }
                 serviceHandshake(r.getHandshakeStatus(), false, "receive");
+                long seen = transportReceives;
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                     flush("receive"); // anything queued must reach the peer before this side waits for it
                 }
-                if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readTransport("receive")) {
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readTransport("receive", seen)) {
                     if (!httpsCompatible) {
                         throw markBroken(new BrokenResourceException(this + ": the peer closed the connection without"
                                 + " TLS close_notify, so the data may have been cut short; if the peer is an HTTPS"
@@ -378,8 +399,15 @@ public final class SslStream implements Stream {
                 checkUsable("sendAll");
                 SSLEngineResult r = wrapInto(src, "sendAll");
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    throw markBroken(new BrokenResourceException(this + ": sendAll after the TLS connection was"
-                            + " closed for sending (the peer sent close_notify)"));
+                    // TLS 1.2: the peer's close_notify closed both directions. The wrap made our
+                    // reply; send it, and fail this send without breaking the stream, whose
+                    // receives go on returning the end of the stream.
+                    outboundClosedByPeer = true;
+                    flush("sendAll", true);
+                }
+                if (outboundClosedByPeer) {
+                    throw new BrokenResourceException(this + ": sendAll after the peer closed the TLS connection"
+                            + " (it sent close_notify, which in TLS 1.2 ends both directions)");
                 }
                 serviceHandshake(r.getHandshakeStatus(), true, "sendAll");
                 flush("sendAll");
@@ -415,8 +443,10 @@ public final class SslStream implements Stream {
 
     /**
      * Closes the TLS connection and its transport: sends {@code close_notify} if the handshake
-     * completed and no other task is blocked sending, then closes the transport without
-     * waiting for the peer's reply. Tasks blocked on the stream get
+     * completed and no other task is using the transport's sending side (a send, a
+     * {@code waitSendAllMightNotBlock}, or a receive answering the peer), then closes the
+     * transport without waiting for the peer's reply. Sending {@code close_notify} waits until
+     * the transport takes it; tasks blocked on the stream are woken when the transport closes. Tasks blocked on the stream get
      * {@link ClosedResourceException}. Idempotent. A checkpoint; if it is cancelled, the
      * transport is closed anyway (perhaps before {@code close_notify} went out).
      *
@@ -467,7 +497,10 @@ public final class SslStream implements Stream {
             }
             checkUsable(what);
             try {
-                if (engine.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+                if (!handshakeBegun) {
+                    // Called again, beginHandshake would start a renegotiation (TLS 1.2) or a
+                    // KeyUpdate (TLS 1.3) when a cancelled attempt left only its last flight unsent.
+                    handshakeBegun = true;
                     engine.beginHandshake();
                 }
             } catch (SSLException e) {
@@ -500,11 +533,7 @@ public final class SslStream implements Stream {
     private void serviceHandshake(HandshakeStatus hs, boolean unwrap, String what) {
         while (true) {
             switch (hs) {
-                case NEED_TASK -> {
-                    for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
-                        task.run();
-                    }
-                }
+                case NEED_TASK -> runDelegatedTasks(what);
                 case NEED_WRAP -> wrapInto(EMPTY, what);
                 case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
                     if (!unwrap) {
@@ -516,11 +545,14 @@ public final class SslStream implements Stream {
                         throw markBroken(new BrokenResourceException(this + ": the peer closed the TLS connection"
                                 + " during the handshake"));
                     }
+                    long seen = transportReceives;
                     if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                         flush(what);
                     }
-                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readTransport(what)) {
-                        endedBeforeHandshake = transportReceives == 1;
+                    if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && !readTransport(what, seen)) {
+                        // A client that connected and left without a byte cut nothing short; a server
+                        // that answers a ClientHello with the end of the connection did (Trio agrees).
+                        endedBeforeHandshake = transportReceives == 1 && !engine.getUseClientMode();
                         throw markBroken(new BrokenResourceException(this + ": the peer closed the connection"
                                 + (endedBeforeHandshake ? " before the TLS handshake" : " during the TLS handshake")));
                     }
@@ -532,6 +564,28 @@ public final class SslStream implements Stream {
             }
             checkUsable(what);
             hs = engine.getHandshakeStatus();
+        }
+    }
+
+    /**
+     * Runs the engine's delegated tasks (certificate checks, key exchange) on a worker thread:
+     * a trust manager may fetch revocation data over the network, and the run's thread must
+     * not wait for that. Not cancellable while a task runs, so the engine's state stays whole.
+     */
+    @Async
+    private void runDelegatedTasks(String what) {
+        try {
+            Weft.runInThread(() -> {
+                for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                    task.run();
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            throw markBroken(new BrokenResourceException(this + ": " + what + ": a TLS engine task failed: "
+                    + e.getMessage(), e));
+        } catch (Exception e) {
+            throw new IllegalStateException("a TLS engine task threw a checked exception", e);
         }
     }
 
@@ -569,14 +623,15 @@ public final class SslStream implements Stream {
     }
 
     /**
-     * Reads once from the transport into {@link #netIn}, unless another task read while this
-     * one waited for the lock (then the caller retries the engine first).
+     * Reads once from the transport into {@link #netIn}, unless another task has read since
+     * {@code seen} was taken (then the caller retries the engine first: the bytes it needs may
+     * be there already). Callers take {@code seen} before their last checkpoint.
      *
+     * @param seen {@link #transportReceives} when the caller last found too few bytes
      * @return false if the transport has ended
      */
     @Async
-    private boolean readTransport(String what) {
-        long seen = transportReceives;
+    private boolean readTransport(String what, long seen) {
         receiveLock.acquire();
         try {
             checkUsable(what);
@@ -618,6 +673,16 @@ public final class SslStream implements Stream {
      */
     @Async
     private void flush(String what) {
+        flush(what, false);
+    }
+
+    /**
+     * {@link #flush(String)}; with {@code courtesy}, a transport that fails or is closed ends
+     * the flush quietly, without breaking the stream, and the records are dropped: for
+     * messages the peer may do without, such as the reply to its {@code close_notify}.
+     */
+    @Async
+    private void flush(String what, boolean courtesy) {
         if (netOut.position() == 0) {
             return;
         }
@@ -638,7 +703,11 @@ public final class SslStream implements Stream {
                             + " may have been cut"));
                     throw c;
                 } catch (ClosedResourceException | BrokenResourceException e) {
-                    throw translate(e, what);
+                    if (!courtesy) {
+                        throw translate(e, what);
+                    }
+                    netOut.clear();
+                    return;
                 }
             }
         } finally {

@@ -279,6 +279,87 @@ class SslStreamTest {
         p.closeBoth();
     }
 
+    @WeftTest
+    @Async
+    void handshake_serverCancelledJustBeforeItsLastFlight_retrySendsItWithoutRenegotiating() throws Exception {
+        // The server reads one record at a time; the read that brings the client's Finished
+        // (TLS 1.2: ClientHello, ClientKeyExchange, ChangeCipherSpec, Finished; TLS 1.3:
+        // ClientHello, ChangeCipherSpec, Finished) cancels it. The server then completes its
+        // side without another checkpoint until it sends its last flight, so the cancel lands
+        // there: the records are made but not sent. A retry that began the handshake again
+        // would start a renegotiation (TLS 1.2) that nobody answers, and time out.
+        for (String version : List.of("TLSv1.2", "TLSv1.3")) {
+            SslOptions o = SslOptions.defaults().withProtocols(version);
+            StreamPair<HalfCloseableStream, HalfCloseableStream> raw = MemoryStreams.memoryStreamPair();
+            CancelScope firstAttempt = new CancelScope();
+            int finishedRead = version.equals("TLSv1.2") ? 4 : 3;
+            SslStream server = SslStream.server(new RecordAtATime(raw.second(), firstAttempt, finishedRead),
+                    Tls.SERVER.serverContext(), o);
+            SslStream client = SslStream.client(raw.first(), Tls.CA.clientContext(), "localhost", o);
+            Nursery.open(n -> {
+                n.startSoon(client::doHandshake);
+                firstAttempt.run(server::doHandshake);
+                assertTrue(firstAttempt.cancelledCaught(), version + ": the first attempt was cancelled");
+                CancelScope.failAfter(Duration.ofSeconds(10)).run(server::doHandshake);
+            });
+            CancelScope.failAfter(Duration.ofSeconds(10)).run(() -> Nursery.open(n -> {
+                n.startSoon(() -> client.sendAll(bytes("ping")));
+                assertEquals("ping", text(server.receiveSome(10)), version);
+                n.startSoon(() -> server.sendAll(bytes("pong")));
+                assertEquals("pong", text(client.receiveSome(10)), version);
+            }));
+            assertEquals(version, server.session().getProtocol());
+            client.close();
+            server.close();
+        }
+    }
+
+    @WeftTest
+    @Async
+    void handshake_serverEndsTheConnectionAfterClientHello_clientReceiveBroken() throws Exception {
+        StreamPair<HalfCloseableStream, HalfCloseableStream> raw = MemoryStreams.memoryStreamPair();
+        SslStream client = SslStream.client(raw.first(), Tls.CA.clientContext(), "localhost");
+        Nursery.open(n -> {
+            n.startSoon(() -> {
+                raw.second().receiveSome(65536); // the ClientHello
+                raw.second().close();
+            });
+            BrokenResourceException e = Testing.assertThrows(BrokenResourceException.class,
+                    () -> client.receiveSome(10));
+            assertTrue(e.getMessage().contains("closed the connection"), e.getMessage());
+        });
+        client.close();
+    }
+
+    @WeftTest
+    @Async
+    void sslListener_optionsTheContextRejects_failBeforeListening() throws Exception {
+        List<TcpListener> tcp = Net.openTcpListeners(0, LOOPBACK);
+        try {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new SslListener(tcp.get(0), Tls.SERVER.serverContext(),
+                            SslOptions.defaults().withProtocols("TLSv9")));
+            assertTrue(e.getMessage().contains("TLSv9"), e.getMessage());
+        } finally {
+            tcp.get(0).close();
+        }
+    }
+
+    @WeftTest
+    @Async
+    void tls12_peerClosed_sendBrokenButReceivesKeepEnding() throws Exception {
+        SslOptions tls12 = SslOptions.defaults().withProtocols("TLSv1.2");
+        StreamPair<SslStream, SslStream> p = memoryPair(tls12, tls12);
+        handshakeBoth(p);
+        p.first().close();
+        assertEquals(0, p.second().receiveSome(10).length);
+        BrokenResourceException e = Testing.assertThrows(BrokenResourceException.class,
+                () -> p.second().sendAll(bytes("late")));
+        assertTrue(e.getMessage().contains("close_notify"), e.getMessage());
+        assertEquals(0, p.second().receiveSome(10).length, "receives still see the end, not a broken stream");
+        p.second().close();
+    }
+
     // ---------------------------------------------------------------- closing
 
     @WeftTest
@@ -402,5 +483,70 @@ class SslStreamTest {
 
     static String text(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A transport whose receives return one TLS record at a time, and which cancels
+     * {@code scope} when its {@code on}-th receive returns.
+     */
+    static final class RecordAtATime implements Stream {
+        private final Stream inner;
+        private final CancelScope scope;
+        private final int on;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        private int receives;
+
+        RecordAtATime(Stream inner, CancelScope scope, int on) {
+            this.inner = inner;
+            this.scope = scope;
+            this.on = on;
+        }
+
+        @Async
+        @Override
+        public int receive(byte[] buf, int off, int len) {
+            while (pending.size() < 5 || pending.size() < 5 + recordLength()) {
+                byte[] b = inner.receiveSome(65536);
+                if (b.length == 0) {
+                    break;
+                }
+                pending.write(b, 0, b.length);
+            }
+            if (pending.size() == 0) {
+                return -1;
+            }
+            byte[] all = pending.toByteArray();
+            int n = Math.min(len, pending.size() < 5 ? pending.size() : Math.min(all.length, 5 + recordLength()));
+            System.arraycopy(all, 0, buf, off, n);
+            pending.reset();
+            pending.write(all, n, all.length - n);
+            if (++receives == on) {
+                scope.cancel("test: after receive " + on);
+            }
+            return n;
+        }
+
+        private int recordLength() {
+            byte[] h = pending.toByteArray();
+            return ((h[3] & 0xff) << 8) | (h[4] & 0xff);
+        }
+
+        @Async
+        @Override
+        public void sendAll(byte[] data, int off, int len) {
+            inner.sendAll(data, off, len);
+        }
+
+        @Async
+        @Override
+        public void waitSendAllMightNotBlock() {
+            inner.waitSendAllMightNotBlock();
+        }
+
+        @Async
+        @Override
+        public void close() {
+            inner.close();
+        }
     }
 }
