@@ -37,7 +37,10 @@ import org.openjdk.jmh.runner.IterationType;
  * over all connections, and the connections keep their messages in flight between
  * invocations. The score is round trips per second. The client also records the latency of
  * every measured round trip and prints p50 and p99 ({@code [echo]} lines) per measurement
- * iteration and for the whole trial; warm-up round trips are not recorded.
+ * iteration and for the whole trial; warm-up round trips are not recorded. Each iteration's
+ * line also counts the connections that completed no round trip in it ({@code idle}) and
+ * the age of the oldest message still in flight: a server that starves some connections
+ * shows there, while its throughput counts only the others.
  *
  * <p>{@code serverProcess} says where the server runs: {@code same} (the default) in this
  * JVM, on its own thread; {@code child} in a child JVM ({@link ChildEchoServer}) with this
@@ -71,6 +74,7 @@ public class EchoBenchmark {
     private EchoClient client;
     private String label;
     private int iterationStart;
+    private long iterationStartNanos;
 
     /** Starts the benchmark's server and connects the client. */
     @Setup(Level.Trial)
@@ -135,6 +139,7 @@ public class EchoBenchmark {
     public void startIteration(IterationParams iteration) {
         client.recording = iteration.getType() == IterationType.MEASUREMENT;
         iterationStart = client.samples();
+        iterationStartNanos = System.nanoTime();
         if (weftServer != null) {
             String warning = weftServer.fastCarrierWarning();
             if (warning != null) {
@@ -147,7 +152,9 @@ public class EchoBenchmark {
     @TearDown(Level.Iteration)
     public void endIteration() {
         if (client.recording) {
-            System.out.println(line("iteration", iterationStart));
+            System.out.println(line("iteration", iterationStart) + String.format(Locale.ROOT,
+                    ", idle=%d (connections with no round trip in the iteration), oldest in flight=%.0f ms",
+                    client.idleSince(iterationStartNanos), client.oldestInFlight() / 1e6));
         }
     }
 
