@@ -78,14 +78,18 @@ final class VirtualThreads {
     }
 
     /**
-     * The virtual-thread scheduler's settings of this JVM, as options for another JVM.
+     * The virtual-thread scheduler's and I/O pollers' settings of this JVM, as options for
+     * another JVM.
      *
-     * @return {@code -Djdk.virtualThreadScheduler.<name>=<value>} for every such system property
+     * @return {@code -D<name>=<value>} for every system property {@code
+     *     jdk.virtualThreadScheduler.*}, {@code jdk.pollerMode}, {@code jdk.readPollers} and
+     *     {@code jdk.writePollers}
      */
     static List<String> schedulerOptions() {
         List<String> options = new ArrayList<>();
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("jdk.virtualThreadScheduler.")) {
+            if (name.startsWith("jdk.virtualThreadScheduler.") || name.equals("jdk.pollerMode")
+                    || name.equals("jdk.readPollers") || name.equals("jdk.writePollers")) {
                 options.add("-D" + name + "=" + System.getProperty(name));
             }
         }
