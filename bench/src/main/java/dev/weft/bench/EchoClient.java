@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The echo benchmark's client, the same for every server: one thread and one NIO
@@ -23,6 +24,10 @@ import java.util.Iterator;
 final class EchoClient implements AutoCloseable {
     /** Bytes per message. */
     static final int SIZE = 64;
+    /** Connections connected, and echoed once, at a time while connecting. */
+    static final int CONNECT_BATCH = 1000;
+    /** How long a batch of connections may take to echo its first messages. */
+    static final int BATCH_TIMEOUT_SECONDS = 30;
 
     private final Selector selector;
     private final Conn[] conns;
@@ -44,22 +49,33 @@ final class EchoClient implements AutoCloseable {
     }
 
     /**
-     * Connects {@code connections} sockets, one after another, and sends the first message
-     * on each.
+     * Connects {@code connections} sockets in batches of {@value #CONNECT_BATCH}: it connects a
+     * batch one socket after another, sends one message on each and waits for every echo
+     * before the next batch, so every connection has been accepted and served once before the
+     * benchmark starts, and no more than a batch waits in the server's accept queue (backlog
+     * 4096). Then it sends the first message on every connection.
+     *
+     * @throws IOException if a connection fails, or a batch is not all echoed within
+     *     {@value #BATCH_TIMEOUT_SECONDS} s
      */
     EchoClient(int port, int connections) throws IOException {
         selector = Selector.open();
         conns = new Conn[connections];
         InetSocketAddress to = new InetSocketAddress("127.0.0.1", port);
         try {
-            for (int i = 0; i < connections; i++) {
-                SocketChannel ch = SocketChannel.open(to);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                ch.configureBlocking(false);
-                Conn c = new Conn(ch);
-                c.seq = (byte) i;
-                conns[i] = c;
-                ch.register(selector, SelectionKey.OP_READ, c);
+            for (int from = 0; from < connections; from += CONNECT_BATCH) {
+                int end = Math.min(connections, from + CONNECT_BATCH);
+                for (int i = from; i < end; i++) {
+                    SocketChannel ch = SocketChannel.open(to);
+                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    ch.configureBlocking(false);
+                    Conn c = new Conn(ch);
+                    c.seq = (byte) i;
+                    conns[i] = c;
+                    ch.register(selector, SelectionKey.OP_READ, c);
+                    send(c);
+                }
+                awaitEchoes(from, end);
             }
             for (Conn c : conns) {
                 send(c);
@@ -67,6 +83,28 @@ final class EchoClient implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** Reads until connections {@code from} to {@code end} (exclusive), the only ones with a message in flight, have each had it echoed. */
+    private void awaitEchoes(int from, int end) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BATCH_TIMEOUT_SECONDS);
+        int done = 0;
+        while (done < end - from) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IOException("only " + done + " of connections " + from + ".." + (end - 1) + " had their first "
+                        + "message echoed within " + BATCH_TIMEOUT_SECONDS + " s");
+            }
+            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey k = it.next();
+                it.remove();
+                if (receive((Conn) k.attachment())) {
+                    done++;
+                }
+            }
         }
     }
 
@@ -100,22 +138,10 @@ final class EchoClient implements AutoCloseable {
                 SelectionKey k = it.next();
                 it.remove();
                 Conn c = (Conn) k.attachment();
-                int r = c.ch.read(c.in);
-                if (r < 0) {
-                    throw new IOException("the echo server closed a connection");
-                }
-                if (c.in.hasRemaining()) {
+                if (!receive(c)) {
                     continue;
                 }
                 long t = System.nanoTime() - c.sentAt;
-                byte[] got = c.in.array();
-                for (int i = 0; i < SIZE; i++) {
-                    if (got[i] != (byte) (c.seq + i)) {
-                        throw new IOException("wrong echo at byte " + i + ": " + got[i] + ", expected "
-                                + (byte) (c.seq + i));
-                    }
-                }
-                c.in.clear();
                 if (recording) {
                     record(t);
                 }
@@ -126,11 +152,58 @@ final class EchoClient implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Reads what {@code c} has received.
+     *
+     * @return true if its whole echo is back (checked, and {@code c.in} cleared for the next)
+     */
+    private static boolean receive(Conn c) throws IOException {
+        if (c.ch.read(c.in) < 0) {
+            throw new IOException("the echo server closed a connection");
+        }
+        if (c.in.hasRemaining()) {
+            return false;
+        }
+        byte[] got = c.in.array();
+        for (int i = 0; i < SIZE; i++) {
+            if (got[i] != (byte) (c.seq + i)) {
+                throw new IOException("wrong echo at byte " + i + ": " + got[i] + ", expected " + (byte) (c.seq + i));
+            }
+        }
+        c.in.clear();
+        return true;
+    }
+
     private void record(long nanos) {
         if (count == samples.length) {
             samples = Arrays.copyOf(samples, samples.length * 2);
         }
         samples[count++] = nanos;
+    }
+
+    /**
+     * @param since a {@code System.nanoTime()} value
+     * @return how many connections have completed no round trip since then: their message in
+     *     flight was sent before {@code since}
+     */
+    int idleSince(long since) {
+        int idle = 0;
+        for (Conn c : conns) {
+            if (c.sentAt - since < 0) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
+    /** @return how long the oldest message still in flight has waited for its echo, in nanoseconds */
+    long oldestInFlight() {
+        long now = System.nanoTime();
+        long oldest = 0;
+        for (Conn c : conns) {
+            oldest = Math.max(oldest, now - c.sentAt);
+        }
+        return oldest;
     }
 
     /** Forgets the recorded samples. */

@@ -3,6 +3,9 @@ package dev.weft.bench;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Virtual threads for a module compiled with {@code --release 17}: {@code
@@ -72,6 +75,26 @@ final class VirtualThreads {
                     + " and maxPoolSize=" + System.getProperty("jdk.virtualThreadScheduler.maxPoolSize")
                     + ". Fix: pass -jvmArgsAppend \"" + ONE_CARRIER + "\"");
         }
+    }
+
+    /**
+     * The virtual-thread scheduler's and I/O pollers' settings of this JVM, as options for
+     * another JVM.
+     *
+     * @return {@code -D<name>=<value>} for every system property {@code
+     *     jdk.virtualThreadScheduler.*}, {@code jdk.pollerMode}, {@code jdk.readPollers} and
+     *     {@code jdk.writePollers}
+     */
+    static List<String> schedulerOptions() {
+        List<String> options = new ArrayList<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("jdk.virtualThreadScheduler.") || name.equals("jdk.pollerMode")
+                    || name.equals("jdk.readPollers") || name.equals("jdk.writePollers")) {
+                options.add("-D" + name + "=" + System.getProperty(name));
+            }
+        }
+        Collections.sort(options);
+        return options;
     }
 
     /**
