@@ -59,13 +59,7 @@ final class AcceptingChannel {
             while (true) {
                 SocketChannel c = channel.accept();
                 if (c != null) {
-                    SocketStream s;
-                    try {
-                        s = new SocketStream(c);
-                    } catch (RuntimeException e) {
-                        c.close(); // it never reached a caller, so nobody else would close it
-                        throw e;
-                    }
+                    SocketStream s = wrap(c);
                     Weft.cancelShieldedCheckpoint();
                     return s;
                 }
@@ -75,6 +69,37 @@ final class AcceptingChannel {
             throw new ClosedResourceException(owner + ": accept on a closed listener");
         } finally {
             accepting = false;
+        }
+    }
+
+    /**
+     * Accepts a connection that is waiting already, or returns null. Not a checkpoint.
+     *
+     * @param owner the listener, named in error messages
+     */
+    SocketStream tryAccept(Object owner) throws IOException {
+        if (closed) {
+            throw new ClosedResourceException(owner + ": accept on a closed listener");
+        }
+        if (accepting) {
+            throw new BusyResourceException(owner + ": another task is already accepting");
+        }
+        SocketChannel c;
+        try {
+            c = channel.accept();
+        } catch (ClosedChannelException e) {
+            throw new ClosedResourceException(owner + ": accept on a closed listener");
+        }
+        return c == null ? null : wrap(c);
+    }
+
+    /** Wraps an accepted channel, closing it if that fails: it never reached a caller. */
+    private static SocketStream wrap(SocketChannel c) throws IOException {
+        try {
+            return new SocketStream(c);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
         }
     }
 

@@ -89,6 +89,13 @@ public final class Net {
     /** The listen backlog unless one is given; the system caps it (Linux: {@code net.core.somaxconn}). */
     public static final int DEFAULT_BACKLOG = 4096;
 
+    /**
+     * How many waiting connections an accept loop of {@link #serveListeners} takes with
+     * {@link Listener#tryAccept()} after each {@link Listener#accept()}, before its next
+     * checkpoint: 100.
+     */
+    public static final int ACCEPT_BURST = 100;
+
     private static final System.Logger LOGGER = System.getLogger("dev.weft.net");
 
     /** The words of the messages of EMFILE/ENFILE, ENOBUFS and ENOMEM: Trio's {@code ACCEPT_CAPACITY_ERRNOS}. */
@@ -349,7 +356,10 @@ public final class Net {
      * Serves connections from {@code listeners} until cancelled: Trio's
      * {@code serve_listeners}. One task per listener accepts in a loop, and each connection
      * gets a task of its own that runs {@code handler} and then closes the connection
-     * forcefully (in a cancelled, shielded scope, as Trio's {@code aclose_forcefully}).
+     * forcefully (in a cancelled, shielded scope, as Trio's {@code aclose_forcefully}). After
+     * each accept, a loop takes up to {@link #ACCEPT_BURST} connections that are waiting
+     * already ({@link Listener#tryAccept()}) before its next checkpoint, so a server whose
+     * connections keep the run busy still accepts new ones quickly.
      * Takes ownership of the listeners: when the server ends, each is closed with its own
      * {@code close()} in a shielded scope. A checkpoint; never returns normally.
      *
@@ -412,10 +422,17 @@ public final class Net {
     @Async
     private static <S extends AsyncResource> void acceptLoop(Listener<? extends S> listener,
             ConnectionHandler<? super S> handler, Nursery n) throws IOException {
+        int burst = 0;
         while (true) {
             S accepted;
             try {
-                accepted = listener.accept();
+                accepted = burst < ACCEPT_BURST ? listener.tryAccept() : null;
+                if (accepted == null) {
+                    burst = 0;
+                    accepted = listener.accept();
+                } else {
+                    burst++;
+                }
             } catch (IOException e) {
                 if (!isOutOfResources(e)) {
                     throw e;

@@ -78,7 +78,25 @@ public final class SslListener implements Listener<SslStream> {
     @Async
     @Override
     public SslStream accept() throws IOException {
-        Stream transport = transportListener.accept();
+        return wrap(transportListener.accept());
+    }
+
+    /**
+     * Returns a connection that is waiting already as a TLS server stream, or null; see
+     * {@link Listener#tryAccept()}. Not a checkpoint.
+     *
+     * @return the new stream, before its handshake, or null
+     * @throws IOException if the transport listener's accept fails
+     */
+    @Async
+    @Override
+    public SslStream tryAccept() throws IOException {
+        Stream transport = transportListener.tryAccept();
+        return transport == null ? null : wrap(transport);
+    }
+
+    @Async
+    private SslStream wrap(Stream transport) {
         try {
             return SslStream.server(transport, context, options);
         } catch (RuntimeException e) {

@@ -77,6 +77,21 @@ public final class UnixListener implements Listener<SocketStream> {
     }
 
     /**
+     * Returns a connection that is waiting already, or null; see {@link Listener#tryAccept()}.
+     * Not a checkpoint.
+     *
+     * @return the new connection, which the caller owns, or null
+     * @throws ClosedResourceException if the listener is closed
+     * @throws BusyResourceException if another task is accepting
+     * @throws IOException if accepting fails (too many open files, for example)
+     */
+    @Async
+    @Override
+    public SocketStream tryAccept() throws IOException {
+        return acceptor.tryAccept(this);
+    }
+
+    /**
      * Closes the listener and deletes its socket file; a task blocked in {@link #accept()}
      * gets {@link ClosedResourceException}. Streams accepted before stay open. Idempotent. A
      * checkpoint.

@@ -40,4 +40,24 @@ public interface Listener<S extends AsyncResource> extends AsyncResource {
      */
     @Async
     S accept() throws IOException;
+
+    /**
+     * Returns a connection that is waiting already, without waiting for one; null if none is.
+     * Not a checkpoint, unless it has to undo a connection it could not hand out. An accept
+     * loop calls it after {@link #accept()} to take a burst of waiting connections in one
+     * scheduling pass: with one checkpoint per connection, a server whose other tasks are
+     * busy would accept one connection per pass of the whole run.
+     *
+     * <p>The default returns null, as a listener that cannot tell without waiting must.
+     *
+     * @return a waiting connection, which the caller owns, or null
+     * @throws dev.weft.ClosedResourceException if the listener is closed
+     * @throws dev.weft.BusyResourceException if another task is accepting
+     * @throws IOException if accepting fails (too many open files, for example); the listener
+     *     stays usable
+     */
+    @Async
+    default S tryAccept() throws IOException {
+        return null;
+    }
 }

@@ -99,6 +99,40 @@ class ServeListenersTest {
         }
     }
 
+    /** A listener with {@code n} connections waiting: accept checkpoints, tryAccept does not. */
+    static final class WaitingConnections implements Listener<FakeConnection> {
+        final Deque<FakeConnection> waiting = new ArrayDeque<>();
+
+        WaitingConnections(int n) {
+            for (int i = 0; i < n; i++) {
+                waiting.add(new FakeConnection("c" + i));
+            }
+        }
+
+        @Async
+        @Override
+        public FakeConnection accept() {
+            Weft.checkpoint();
+            FakeConnection c = waiting.poll();
+            if (c == null) {
+                Weft.sleepForever();
+            }
+            return c;
+        }
+
+        @Async
+        @Override
+        public FakeConnection tryAccept() {
+            return waiting.poll();
+        }
+
+        @Async
+        @Override
+        public void close() {
+            Weft.checkpoint();
+        }
+    }
+
     /** Collects what is logged to {@code "dev.weft.net"} (the JDK's System.Logger goes to java.util.logging). */
     static final class Captured extends Handler {
         final List<LogRecord> records = new ArrayList<>();
@@ -230,5 +264,56 @@ class ServeListenersTest {
             c.close();
             n.cancelScope().cancel();
         });
+    }
+
+    @WeftTest
+    @Async
+    void serveListeners_manyWaitingConnectionsAndABusyRun_acceptsABurstPerPass() throws Exception {
+        // A task that checkpoints in a loop counts the scheduler's passes. With one checkpoint
+        // per accepted connection the server would take one connection per pass (250 passes);
+        // with bursts of Net.ACCEPT_BURST it takes them all in a few.
+        WaitingConnections l = new WaitingConnections(250);
+        int[] passes = {0};
+        List<Integer> servedAtPass = new ArrayList<>();
+        Nursery.open(n -> {
+            n.startSoon("busy", () -> {
+                while (true) {
+                    Weft.checkpoint();
+                    passes[0]++;
+                }
+            });
+            n.startSoon("server", () -> Net.serveListeners(List.of(l), c -> servedAtPass.add(passes[0]), null));
+            while (servedAtPass.size() < 250) {
+                Weft.checkpoint();
+            }
+            n.cancelScope().cancel();
+        });
+        int last = servedAtPass.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertTrue(last <= 10, "the 250th connection was served at pass " + last);
+    }
+
+    @WeftTest
+    @Async
+    void tcpListenerTryAccept_nullUntilAClientConnects_thenItsStream_closedAfterClose() throws Exception {
+        TcpListener l = Net.openTcpListeners(0, "127.0.0.1").get(0);
+        SocketStream client = null;
+        SocketStream server = null;
+        try {
+            assertEquals(null, l.tryAccept(), "nothing is waiting");
+            client = Net.openTcpStream("127.0.0.1", l.localAddress().getPort());
+            server = l.tryAccept(); // a loopback connect returns once the connection is in the accept queue
+            assertTrue(server != null, "the connected client is waiting");
+            client.sendAll(new byte[] {7});
+            assertArrayEquals(new byte[] {7}, server.receiveSome(1));
+        } finally {
+            if (client != null) {
+                client.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+            l.close();
+        }
+        assertThrows(dev.weft.ClosedResourceException.class, l::tryAccept);
     }
 }
