@@ -300,10 +300,12 @@ public final class SslStream implements Stream {
      * {@inheritDoc}
      *
      * <p>Performs the handshake first if need be. Returns -1 once the peer has sent
-     * {@code close_notify}, or, in HTTPS-compatible mode, once the transport has ended. It
-     * also returns -1 when the peer closed the transport before sending a single byte: it
-     * never started TLS, so nothing can have been cut short ({@link #doHandshake()} and
-     * {@code sendAll} throw {@link BrokenResourceException} then).
+     * {@code close_notify}, or, in HTTPS-compatible mode, once the transport has ended. A
+     * server's receive also returns -1 when its client closed the transport before sending a
+     * single byte: the client never started TLS, so nothing can have been cut short
+     * ({@link #doHandshake()} and {@code sendAll} throw {@link BrokenResourceException}
+     * then). A client whose server ends the connection during the handshake gets
+     * {@link BrokenResourceException}.
      *
      * @throws BrokenResourceException if the handshake fails, the data is not valid TLS, the
      *     transport fails, or the transport ends without {@code close_notify} (unless
@@ -352,11 +354,11 @@ public final class SslStream implements Stream {
                     return -1;
                 }
                 SSLEngineResult r = unwrapOnce("receive");
+                long seen = transportReceives; // before any checkpoint: see readTransport
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                     continue;
                 }
                 serviceHandshake(r.getHandshakeStatus(), false, "receive");
-                long seen = transportReceives;
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
                     flush("receive"); // anything queued must reach the peer before this side waits for it
                 }
