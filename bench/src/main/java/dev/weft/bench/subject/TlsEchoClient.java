@@ -173,17 +173,15 @@ public final class TlsEchoClient implements AsyncCallable<Object> {
     /** Closes {@code streams[from..]} that were opened, each even if closing one before it threw. */
     @Async
     private static void closeAll(SslStream[] streams, int from) {
-        for (int i = from; i < streams.length; i++) {
-            if (streams[i] != null) {
-                SslStream s = streams[i];
-                streams[i] = null;
-                try {
-                    s.close();
-                } finally {
-                    closeAll(streams, i + 1);
-                }
-                return;
+        if (from == streams.length) {
+            return;
+        }
+        try {
+            if (streams[from] != null) {
+                streams[from].close();
             }
+        } finally {
+            closeAll(streams, from + 1);
         }
     }
 }
