@@ -4,9 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * An echo server ({@link WeftEchoServer} or {@link VirtualThreadEchoServer}) in a child JVM,
@@ -14,7 +16,10 @@ import java.util.concurrent.TimeUnit;
  * 10,000 connections one JVM would need 20,000+ file descriptors.
  *
  * <p>The child is {@code java [jvmOptions] -cp <this class path> dev.weft.bench.ChildEchoServer
- * weft|virtualThread}, with the java executable of this JVM. It prints
+ * weft|virtualThread [keyStore]}, with the java executable of this JVM. With a key store (a
+ * PKCS#12 file from {@link TlsKeyStore#write}) the server speaks TLS 1.3 with that
+ * certificate; the child reads the file before it listens, so the caller may delete it once
+ * the constructor returns. It prints
  * {@code [echo-server] listening <port>} on its stdout once it listens, then serves until its
  * stdin reaches end of stream: {@link #close()} closes the child's stdin, so does the death of
  * this JVM, and the child then stops its server and exits. Everything else the child says
@@ -35,6 +40,19 @@ final class ChildEchoServer implements AutoCloseable {
      * @throws IOException if the child cannot be started or exits before it listens
      */
     ChildEchoServer(String kind, List<String> jvmOptions) throws IOException {
+        this(kind, jvmOptions, null);
+    }
+
+    /**
+     * Starts the child and waits until it listens.
+     *
+     * @param kind {@code "weft"} or {@code "virtualThread"}
+     * @param jvmOptions options for the child JVM, such as the virtual-thread scheduler's
+     * @param tlsKeyStore the server's certificate and key for TLS 1.3 ({@link TlsKeyStore}),
+     *     or null for plain TCP
+     * @throws IOException if the child cannot be started or exits before it listens
+     */
+    ChildEchoServer(String kind, List<String> jvmOptions, Path tlsKeyStore) throws IOException {
         if (!kind.equals("weft") && !kind.equals("virtualThread")) {
             throw new IllegalArgumentException("kind must be weft or virtualThread, was " + kind);
         }
@@ -46,6 +64,9 @@ final class ChildEchoServer implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(ChildEchoServer.class.getName());
         command.add(kind);
+        if (tlsKeyStore != null) {
+            command.add(tlsKeyStore.toAbsolutePath().toString());
+        }
         process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
@@ -110,17 +131,19 @@ final class ChildEchoServer implements AutoCloseable {
      * The child JVM: starts the server named by {@code args[0]}, prints its port, serves until
      * stdin ends, stops the server and exits.
      *
-     * @param args {@code weft} or {@code virtualThread}
+     * @param args {@code weft} or {@code virtualThread}, then optionally the PKCS#12 key store
+     *     for TLS
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 1 || !(args[0].equals("weft") || args[0].equals("virtualThread"))) {
-            System.err.println("usage: ChildEchoServer weft|virtualThread");
+        if (args.length < 1 || args.length > 2 || !(args[0].equals("weft") || args[0].equals("virtualThread"))) {
+            System.err.println("usage: ChildEchoServer weft|virtualThread [tlsKeyStore.p12]");
             System.exit(2);
         }
+        SSLContext tls = args.length == 2 ? TlsKeyStore.serverContext(Path.of(args[1])) : null;
         AutoCloseable server;
         int port;
         if (args[0].equals("weft")) {
-            WeftEchoServer weft = new WeftEchoServer();
+            WeftEchoServer weft = tls == null ? new WeftEchoServer() : new WeftEchoServer(tls);
             String warning = weft.fastCarrierWarning();
             if (warning != null) {
                 System.err.println(warning);
@@ -129,7 +152,7 @@ final class ChildEchoServer implements AutoCloseable {
             port = weft.port();
         } else {
             VirtualThreads.requireOneCarrier();
-            VirtualThreadEchoServer vt = new VirtualThreadEchoServer();
+            VirtualThreadEchoServer vt = tls == null ? new VirtualThreadEchoServer() : new VirtualThreadEchoServer(tls);
             server = vt;
             port = vt.port();
         }

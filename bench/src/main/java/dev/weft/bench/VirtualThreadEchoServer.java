@@ -9,12 +9,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * A virtual-thread-per-connection echo server on 127.0.0.1: a blocking {@link ServerSocket}
  * whose accept loop runs in a virtual thread and starts one virtual thread per connection,
  * which reads into its own 4096-byte buffer and writes back what it read, until end of
  * stream. Same backlog (4096) and {@code TCP_NODELAY} as Weft's {@code Net.serveTcp}.
+ * With an {@link SSLContext} the listener is an {@link SSLServerSocket} limited to TLS 1.3,
+ * and each connection's handshake happens on its first read, in its virtual thread.
  * Needs JDK 21+ (through {@link VirtualThreads}); run with one carrier.
  */
 final class VirtualThreadEchoServer implements AutoCloseable {
@@ -24,9 +28,28 @@ final class VirtualThreadEchoServer implements AutoCloseable {
     private volatile boolean closing;
 
     VirtualThreadEchoServer() throws IOException {
-        server = new ServerSocket();
+        this(new ServerSocket());
+    }
+
+    /**
+     * A TLS 1.3 echo server.
+     *
+     * @param tls the server's certificate and key
+     */
+    VirtualThreadEchoServer(SSLContext tls) throws IOException {
+        this(tls13ServerSocket(tls));
+    }
+
+    private VirtualThreadEchoServer(ServerSocket unbound) throws IOException {
+        server = unbound;
         server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 4096);
         acceptor = VirtualThreads.start(this::acceptLoop);
+    }
+
+    private static ServerSocket tls13ServerSocket(SSLContext tls) throws IOException {
+        SSLServerSocket s = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        s.setEnabledProtocols(new String[] {"TLSv1.3"});
+        return s;
     }
 
     int port() {

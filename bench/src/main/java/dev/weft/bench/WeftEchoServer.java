@@ -3,15 +3,18 @@ package dev.weft.bench;
 import dev.weft.AsyncCallable;
 import dev.weft.Weft;
 import dev.weft.bench.subject.EchoServer;
+import dev.weft.bench.subject.TlsEchoServer;
 import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 
 /**
- * The woven {@link EchoServer} in a {@code Weft.run} on its own platform thread
- * ({@code weft-echo-server}): one scheduler thread runs the accept loop and every
- * connection's task.
+ * The woven {@link EchoServer} (TCP) or {@link TlsEchoServer} (TLS 1.3) in a
+ * {@code Weft.run} on its own platform thread ({@code weft-echo-server}): one scheduler
+ * thread runs the accept loop and every connection's task.
  */
 final class WeftEchoServer implements AutoCloseable {
     private final CompletableFuture<Object> stop = new CompletableFuture<>();
@@ -19,11 +22,31 @@ final class WeftEchoServer implements AutoCloseable {
     private final Thread thread;
     private final int port;
 
-    /** Weaves the subject, starts the run and waits until it listens. */
+    /** Weaves the TCP subject, starts the run and waits until it listens. */
     WeftEchoServer() throws Exception {
-        ClassLoader woven = Weaving.load(EchoServer.class);
+        this(EchoServer.class);
+    }
+
+    /**
+     * Weaves the TLS subject, starts the run and waits until it listens.
+     *
+     * @param tls the server's certificate and key
+     */
+    WeftEchoServer(SSLContext tls) throws Exception {
+        this(TlsEchoServer.class, tls);
+    }
+
+    /**
+     * Weaves {@code subject}, whose constructor takes {@code leadingArgs} followed by the
+     * port and stop futures, starts the run and waits until it listens.
+     */
+    private WeftEchoServer(Class<?> subject, Object... leadingArgs) throws Exception {
+        ClassLoader woven = Weaving.load(subject);
         CompletableFuture<Object> published = new CompletableFuture<>();
-        AsyncCallable<?> server = Weaving.newWoven(woven, EchoServer.class, AsyncCallable.class, published, stop);
+        Object[] args = Arrays.copyOf(leadingArgs, leadingArgs.length + 2);
+        args[leadingArgs.length] = published;
+        args[leadingArgs.length + 1] = stop;
+        AsyncCallable<?> server = Weaving.newWoven(woven, subject, AsyncCallable.class, args);
         thread = new Thread(() -> {
             try {
                 Weft.runner().fifoOrder().spawnSites(false).handleInterrupts(false).run(server);
@@ -48,6 +71,17 @@ final class WeftEchoServer implements AutoCloseable {
      * @return null if it does, else a warning
      */
     String fastCarrierWarning() {
+        return fastCarrierWarning(thread, "the echo server's thread");
+    }
+
+    /**
+     * Says whether {@code expected} owns the runtime's fast carrier slot.
+     *
+     * @param expected the thread that runs the woven code being measured
+     * @param role what that thread is, for the warning
+     * @return null if it does, else a warning
+     */
+    static String fastCarrierWarning(Thread expected, String role) {
         try {
             Class<?> carrier = Class.forName("dev.weft.internal.Carrier");
             Field fast = carrier.getDeclaredField("fast");
@@ -59,8 +93,8 @@ final class WeftEchoServer implements AutoCloseable {
             Field owner = carrier.getDeclaredField("thread");
             owner.setAccessible(true);
             Object t = owner.get(f);
-            return t == thread ? null : "[weft-bench] WARNING: the fast carrier slot is owned by " + t
-                    + ", not by the echo server's thread: its woven calls take the ThreadLocal path";
+            return t == expected ? null : "[weft-bench] WARNING: the fast carrier slot is owned by " + t
+                    + ", not by " + role + ": its woven calls take the ThreadLocal path";
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "[weft-bench] cannot check the fast carrier slot (" + e + ")";
         }
