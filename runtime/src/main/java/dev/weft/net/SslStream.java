@@ -634,7 +634,9 @@ public final class SslStream implements Stream {
      */
     @Async
     private boolean readTransport(String what, long seen) {
-        receiveLock.acquire();
+        if (!receiveLock.tryAcquire()) { // uncontended: the transport's receive is the checkpoint
+            receiveLock.acquire();
+        }
         try {
             checkUsable(what);
             if (seen != transportReceives) {
@@ -688,7 +690,9 @@ public final class SslStream implements Stream {
         if (netOut.position() == 0) {
             return;
         }
-        sendLock.acquire();
+        if (!sendLock.tryAcquire()) { // uncontended: the loop's checkpoints below are enough
+            sendLock.acquire();
+        }
         try {
             while (netOut.position() > 0) {
                 Weft.checkpointIfCancelled();
